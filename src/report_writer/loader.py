@@ -1,0 +1,326 @@
+"""Load a data file (YAML, JSON; .xlsx via xlsx_io) into ReportData, or explain why not.
+
+Every problem is collected before giving up, so a clerk fixes the file in one pass.
+Problems here mean the file cannot be read into the model (exit 2); arithmetic
+is judged afterwards by the rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import cells
+from .findings import DataFileError, Finding, Location
+from .formats import Format, all_formats, format_for_year
+from .model import Cell, ReportData, TableData
+from .yamlsrc import Source, SourceError, join, parse_json, parse_yaml
+
+MAX_DATA_BYTES = int(os.environ.get("REPORT_WRITER_MAX_DATA_BYTES", 20 * 1024 * 1024))
+TABLE_KEYS = ("table2", "table3", "table4")
+
+
+@dataclass
+class Loaded:
+    data: ReportData
+    file: str
+    source: Source = field(default_factory=lambda: Source(None))
+
+    def locate(self, path: str) -> Location:
+        pos = self.source.line_of(path)
+        return Location(file=self.file, line=pos[0] if pos else None, column=pos[1] if pos else None, path=path)
+
+
+def load(path: str | Path) -> Loaded:
+    path = Path(path)
+    name = str(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .xlsx_io import load_xlsx
+
+        return load_xlsx(path)
+    source = read_source(path)
+    return build(source, name)
+
+
+def read_source(path: Path) -> Source:
+    name = str(path)
+
+    def fail(msg: str, line: int | None = None, col: int | None = None) -> DataFileError:
+        return DataFileError([Finding(rule="READ", level="error", message=msg,
+                                      location=Location(file=name, line=line, column=col))])
+
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise fail(f"不支持的数据文件类型“{suffix or '无扩展名'}”，应为 .yaml、.yml、.json 或 .xlsx")
+    try:
+        size = path.stat().st_size
+        if size > MAX_DATA_BYTES:
+            raise fail(f"数据文件过大（{size // 1024 // 1024} MB），上限为 {MAX_DATA_BYTES // 1024 // 1024} MB"
+                       "（可用环境变量 REPORT_WRITER_MAX_DATA_BYTES 调整）")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("找不到数据文件") from None
+    except IsADirectoryError:
+        raise fail("这是一个文件夹，不是数据文件") from None
+    except OSError as e:
+        raise fail(f"无法读取数据文件：{e.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise fail(f"文件不是 UTF-8 编码（第 {e.start + 1} 字节无法解码），请用 UTF-8 编码另存后重试", line) from None
+    if not text.strip():
+        raise fail("数据文件是空的")
+    try:
+        source = parse_json(text) if suffix == ".json" else parse_yaml(text)
+    except SourceError as e:
+        raise fail(e.message, e.line, e.column) from None
+    if not isinstance(source.value, dict):
+        raise fail("数据文件的顶层应为字段表（meta、overview、table2 …），实为" + _kind_zh(source.value), 1)
+    return source
+
+
+def build(source: Source, name: str) -> Loaded:
+    """Turn plain data into ReportData, collecting every schema problem."""
+    raw: dict[str, Any] = dict(source.value)  # type: ignore[arg-type]
+    loaded = Loaded(data=None, file=name, source=source)  # type: ignore[arg-type]
+    problems: list[Finding] = []
+
+    def problem(path: str, msg: str, found: object = None) -> None:
+        problems.append(Finding(rule="SCHEMA", level="error", message=msg,
+                                found=None if found is None else _show(found), location=loaded.locate(path)))
+
+    tables_raw = {k: raw.pop(k) for k in TABLE_KEYS if k in raw}
+    previous_raw = raw.pop("previous", None)
+    data: ReportData | None = None
+    try:
+        data = ReportData.model_validate(raw)
+    except ValidationError as e:
+        for err in e.errors():
+            path, msg = _explain(err, ReportData)
+            problem(path, msg, err.get("input") if err["type"] != "missing" else None)
+
+    fmt = _format_for(raw, problems, loaded)
+    if fmt is not None:
+        tables = {tid: _read_table(fmt, tid, tables_raw.get(tid), tid, problem) for tid in TABLE_KEYS}
+        prev = None
+        if previous_raw is not None:
+            prev = _read_previous(previous_raw, fmt, problem)
+        if data is not None:
+            data.tables = tables
+            data.previous = prev
+    if problems:
+        raise DataFileError(problems)
+    assert data is not None
+    loaded.data = data
+    return loaded
+
+
+def _format_for(raw: dict, problems: list[Finding], loaded: Loaded) -> Format | None:
+    meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
+    named = meta.get("format")
+    if named is not None:
+        named = str(named)
+        if named not in all_formats():
+            problems.append(Finding(rule="SCHEMA", level="error", location=loaded.locate("meta.format"),
+                                    message=f"未知的格式版本“{named}”，应为 {'、'.join(all_formats())} 之一"))
+            return None
+        return all_formats()[named]
+    year = meta.get("year")
+    if isinstance(year, int) and not isinstance(year, bool):
+        fmt = format_for_year(year)
+        if fmt is None:
+            problems.append(Finding(rule="SCHEMA", level="error", location=loaded.locate("meta.year"),
+                                    message=f"{year}年度早于统一格式（2019年起），本工具不支持"))
+        return fmt
+    return None
+
+
+def _read_table(fmt: Format, tid: str, value: Any, path: str, problem) -> TableData:
+    """One table of a data file: rows by id, each a mapping by column id or a list in column order."""
+    table = fmt.table(tid)
+    out: TableData = {}
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        problem(path, f"{table.name}应按行编号填写（如 r1: [...]），实为{_kind_zh(value)}", value)
+        return out
+    known_rows = {r.id: r for r in table.data_rows()}
+    for rid, rvalue in value.items():
+        if rid not in known_rows:
+            group = next((r for r in table.rows if r.id == rid and r.group), None)
+            if group:
+                problem(join(path, rid), f"“{group.label}”是分组标题，不填数字，请填写其下各项")
+            else:
+                problem(join(path, rid), f"{table.name}（{fmt.id}年格式）没有编号为“{rid}”的行{_did_you_mean(rid, known_rows)}")
+    for row in table.data_rows():
+        cols = table.columns_of(row.id)
+        rpath = join(path, row.id)
+        rvalue = value.get(row.id)
+        cells_raw: dict[str, Any] = {}
+        paths = {c.id: join(rpath, c.id) for c in cols}
+        if rvalue is None:
+            pass
+        elif isinstance(rvalue, list):
+            if len(rvalue) != len(cols):
+                problem(rpath, f"{table.name}“{row.label}”应有 {len(cols)} 个数（{'、'.join(c.label for c in cols)}），"
+                               f"实有 {len(rvalue)} 个", rvalue)
+                continue
+            cells_raw = {c.id: v for c, v in zip(cols, rvalue)}
+            paths = {c.id: join(rpath, i) for i, c in enumerate(cols)}
+        elif isinstance(rvalue, dict):
+            for cid in rvalue:
+                if cid not in {c.id for c in cols}:
+                    problem(join(rpath, cid), f"{table.name}“{row.label}”没有编号为“{cid}”的列"
+                                              f"{_did_you_mean(cid, [c.id for c in cols])}")
+            cells_raw = {c.id: rvalue.get(c.id) for c in cols}
+        else:
+            if len(cols) == 1:
+                cells_raw = {cols[0].id: rvalue}
+                paths = {cols[0].id: rpath}
+            else:
+                problem(rpath, f"{table.name}“{row.label}”应为 {len(cols)} 个数的列表或按列编号的字段表", rvalue)
+                continue
+        row_cells: dict[str, Cell] = {}
+        for col in cols:
+            try:
+                row_cells[col.id] = cells.from_data(cells_raw.get(col.id), col.kind)
+            except cells.CellError as e:
+                problem(paths[col.id], f"{table.name}“{row.label}”行“{col.label}”列：{e}", cells_raw.get(col.id))
+        out[row.id] = row_cells
+    return out
+
+
+def _read_previous(value: Any, fmt: Format, problem) -> Any:
+    from .model import Previous
+
+    if not isinstance(value, dict):
+        problem("previous", "previous（上年度数据）应为字段表", value)
+        return None
+    unknown = set(value) - {"year", "format", *TABLE_KEYS}
+    for k in sorted(unknown):
+        problem(join("previous", k), f"previous 中没有字段“{k}”{_did_you_mean(k, ['year', 'format', *TABLE_KEYS])}")
+    year = value.get("year")
+    prev_fmt = all_formats().get(str(value.get("format") or "")) or (
+        format_for_year(year) if isinstance(year, int) else None) or fmt
+    tables = {}
+    for tid in TABLE_KEYS:
+        if tid in value:
+            given = value[tid] or {}
+            read = _read_table(prev_fmt, tid, given, join("previous", tid), problem)
+            # Last year's data may be partial: keep only the rows that were given.
+            tables[tid] = {rid: cells_ for rid, cells_ in read.items() if isinstance(given, dict) and rid in given}
+    return Previous(year=year if isinstance(year, int) else None, tables=tables)
+
+
+# ---------------------------------------------------------------- messages
+
+PYDANTIC_ZH = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "string_type": "应为文字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_type": "应为日期（如 2021-01-20）",
+    "date_parsing": "应为日期（如 2021-01-20）",
+    "date_from_datetime_parsing": "应为日期（如 2021-01-20）",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "dict_type": "应为字段表",
+    "model_type": "应为字段表",
+    "model_attributes_type": "应为字段表",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+}
+
+
+def _explain(err: dict, root: type[BaseModel]) -> tuple[str, str]:
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    path = ""
+    for p in loc:
+        path = join(path, p)
+    kind = err["type"]
+    if kind == "value_error":
+        msg = str(err.get("ctx", {}).get("error", err["msg"]))
+    elif kind == "extra_forbidden":
+        parent_fields = _fields_at(root, loc[:-1])
+        msg = f"未知字段“{loc[-1]}”{_did_you_mean(str(loc[-1]), parent_fields)}"
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        bound = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("le"))
+        msg = f"{PYDANTIC_ZH[kind]}，应{'不小于' if kind == 'greater_than_equal' else '不大于'} {bound}"
+    else:
+        msg = PYDANTIC_ZH.get(kind, err["msg"])
+    label = _label_at(root, loc)
+    return path, f"{path}{'（' + label + '）' if label else ''}：{msg}"
+
+
+def _fields_at(model: Any, loc: list) -> list[str]:
+    for p in loc:
+        if isinstance(p, int):
+            continue
+        field_info = getattr(model, "model_fields", {}).get(p)
+        if field_info is None:
+            return []
+        model = _inner_model(field_info.annotation)
+    return list(getattr(model, "model_fields", {}))
+
+
+def _label_at(model: Any, loc: list) -> str:
+    desc = ""
+    for p in loc:
+        if isinstance(p, int):
+            continue
+        field_info = getattr(model, "model_fields", {}).get(p)
+        if field_info is None:
+            return ""
+        desc = field_info.description or ""
+        model = _inner_model(field_info.annotation)
+    return desc.split("：")[0] if desc else ""
+
+
+def _inner_model(annotation: Any) -> Any:
+    import typing
+
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        for inner in typing.get_args(arg):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def _did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"，是否应为“{close[0]}”？" if close else ""
+
+
+def _kind_zh(v: Any) -> str:
+    if isinstance(v, list):
+        return "列表"
+    if isinstance(v, dict):
+        return "字段表"
+    if isinstance(v, str):
+        return f"文字“{v[:20]}”"
+    if v is None:
+        return "空值"
+    return f"“{v}”"
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    s = str(v)
+    return s if len(s) <= 60 else s[:57] + "…"

@@ -1,0 +1,53 @@
+"""`validate`: a data file against the schema (loader) and the 勾稽 rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Finding, Location
+from .formats import get_format
+from .loader import Loaded, load
+from .rules import run_rules
+
+
+@dataclass
+class ValidationResult:
+    loaded: Loaded
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def data_locator(loaded: Loaded):
+    """Map (table, row, col) to the line of that field in the data file."""
+    fmt = get_format(loaded.data.format_id)
+
+    def locate(table: str, row: str | None, col: str | None) -> Location:
+        if table == "meta":
+            return loaded.locate(f"meta.{row}")
+        path = table + (f".{row}" if row else "")
+        if row and col:
+            cols = [c.id for c in fmt.table(table).columns_of(row)]
+            by_id, by_index = f"{path}.{col}", f"{path}[{cols.index(col)}]" if col in cols else path
+            path = by_id if by_id in loaded.source.lines else by_index
+        loc = loaded.locate(path)
+        return loc.model_copy(update={"table": table, "row": row, "col": col})
+
+    return locate
+
+
+def judge(loaded: Loaded) -> ValidationResult:
+    fmt = get_format(loaded.data.format_id)
+    return ValidationResult(loaded, run_rules(fmt, loaded.data, data_locator(loaded)))
+
+
+def validate_file(path: str | Path) -> ValidationResult:
+    """Load and judge; raises DataFileError when the file cannot be read into the model."""
+    return judge(load(path))
