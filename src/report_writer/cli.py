@@ -72,5 +72,15 @@ def validate(data: str, fmt: str) -> None:
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
+def _register_commands() -> None:
+    """Commands of each area live in their own module; each adds itself to `main`."""
+    from . import cli_check, cli_data, cli_draft, cli_phrasebank
+
+    for module in (cli_draft, cli_phrasebank, cli_check, cli_data):
+        module.register(main)
+
+
+_register_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

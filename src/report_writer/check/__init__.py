@@ -1,0 +1,1 @@
+"""Checking a draft: read → map → extract → judge → report."""

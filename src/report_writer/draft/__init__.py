@@ -1,0 +1,1 @@
+"""Drafting: load → validate → plan → realize → render."""

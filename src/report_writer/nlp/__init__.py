@@ -1,0 +1,1 @@
+"""The Chinese NLP pass: quantities and claims in the narrative (spaCy + jieba)."""
