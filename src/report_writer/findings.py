@@ -29,11 +29,14 @@ class Location(BaseModel):
     table_index: int | None = None  # the n-th table of the document (0-based)
     cell_row: int | None = None  # grid position inside that table (0-based)
     cell_col: int | None = None
+    cell_ref: str | None = None  # spreadsheet cell of a workbook data file: 表三!J12
 
     def short(self) -> str:
         parts = []
         if self.file:
             parts.append(self.file + (f":{self.line}" if self.line else ""))
+        if self.cell_ref:
+            parts.append(self.cell_ref)
         if self.path:
             parts.append(self.path)
         elif self.table and self.row:
