@@ -1,9 +1,121 @@
-"""CLI commands for this area (see cli.py); registered on the main group."""
+"""`report-writer check`: judge human-written drafts (library: report_writer.check)."""
 
 from __future__ import annotations
 
+import sys
+
 import click
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def register(main: click.Group) -> None:
     """Add this area's commands to the main group."""
+    main.add_command(check)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("drafts", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=str),
+              help="年度数据文件（.yaml、.json 或 .xlsx）。给出后，报告中表格的每个数字都与数据文件逐格核对（DATA-CELL）。")
+@click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出形式：text 供阅读（按报告部分分组）；json 供其他程序使用（格式见 docs/json-schema.md）。")
+@click.option("--annotate", "annotate", type=click.Path(path_type=str), metavar="OUT.docx",
+              help="另存一份带 Word 批注的报告稿：每个问题一条批注，批注落在出错的表格单元格或段落中的那个数字上。"
+                   "只适用于 .docx 报告稿；检查多份报告稿时请给出一个文件夹，批注稿存为“原文件名-批注.docx”。原文件不会被修改。")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
+              help="出现哪一级问题时退出码为 1：error 只看错误；warning 警告也算。")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="并行检查的进程数（检查多份报告稿时使用）。")
+@click.option("--no-nlp", is_flag=True, default=False,
+              help="跳过正文数字与表格的比对（中文分词较慢，只想快速核对表格时使用）。")
+def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annotate: str | None, fail_on: str,
+          jobs: int, no_nlp: bool) -> None:
+    """审核已写好的年度报告稿 DRAFT（Word .docx、网页 .html/.htm、纯文本 .txt/.md）。
+
+    DRAFT 可以是一个或多个文件，也可以是文件夹（检查其中所有报告稿）。
+    文件类型按内容识别，不看扩展名；旧版 .doc、加密或损坏的文件会单独说明原因，其余文件照常检查。
+
+    \b
+    检查内容（括号内为规则编号）：
+      表格勾稽关系     表三第一项加第二项等于第三项加第四项（T3-IDENT）、各行总计（T3-ROWSUM）、
+                       办理结果之和（T3-RESULTSUM）、表四各组总计（T4-SUM）；一个数字同时
+                       导致多处不平时合并为一条并指出该单元格（SUM-CELL）
+      表格填写         空白、“/”“—”“无”（CELL-EMPTY）；无规章制定权的机关填报规章（X-RULEMAKER）；
+                       表格格式版本与报告年度不符或混用（X-FORMAT）
+      报告结构         缺少部分（SEC-MISSING）、顺序错误（SEC-ORDER）、引言所称部分数不符（SEC-COUNT）
+      年度与日期       统计期限缺失或年份错误（PERIOD）、日期晚于法定公开期限（DATE）
+      格式通知         文号或格式名称引用错误（NOTICE-NUMBER）
+      数据文件         表格数字与 --data 不一致（DATA-CELL）
+      正文与表格       正文所述数字与表格不符（由中文分析模块提供，--no-nlp 可跳过）
+
+    \b
+    示例：
+      report-writer check 报告.docx
+      report-writer check 报告.docx --data 数据.yaml --annotate 报告-批注.docx
+      report-writer check 各单位报告/ --jobs 2 --format json > 结果.json
+
+    \b
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；
+            2 有文件无法读取或无法生成批注稿（其余文件照常检查）。
+    """
+    from .check.batch import check_many, expand_inputs
+    from .findings import DataFileError
+    from .output import console
+
+    data = None
+    if data_path:
+        from .loader import load
+
+        try:
+            data = load(data_path).data
+        except DataFileError as err:
+            if out_format == "json":
+                from .output import to_json
+
+                click.echo(to_json([(data_path, "unreadable", err.findings, "无法读取数据文件")]))
+            else:
+                from .output import print_findings
+
+                print_findings(err.findings, f"无法读取数据文件 {data_path}", console(stderr=True))
+            sys.exit(EXIT_UNREADABLE)
+
+    files = expand_inputs(drafts)
+    if not files:
+        click.echo("没有找到可检查的报告稿（.docx、.html、.htm、.txt、.md）", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if annotate and len(files) > 1:
+        from pathlib import Path
+
+        target = Path(annotate)
+        if target.exists() and not target.is_dir() or target.suffix.lower() == ".docx":
+            click.echo("检查多份报告稿时，--annotate 应指定一个文件夹（批注稿存为“原文件名-批注.docx”）", err=True)
+            sys.exit(EXIT_UNREADABLE)
+
+    out = console()
+    show_progress = out_format == "text" and len(files) > 1 and sys.stderr.isatty()
+    if show_progress:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("审核中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console(stderr=True), transient=True) as bar:
+            task = bar.add_task("check", total=len(files))
+            outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate,
+                                  progress=lambda o: bar.advance(task))
+    else:
+        outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate)
+
+    if out_format == "json":
+        from .check.report_json import to_json
+
+        click.echo(to_json(outcomes, fail_on))
+    else:
+        from .check.report_text import print_outcome, print_summary
+
+        for o in outcomes:
+            print_outcome(o, out)
+        if len(outcomes) > 1:
+            print_summary(outcomes, out, fail_on)
+    if any(o.status == "unreadable" or o.annotate_error for o in outcomes):
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_FINDINGS if any(o.fails(fail_on) for o in outcomes) else EXIT_OK)
