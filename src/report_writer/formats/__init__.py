@@ -28,6 +28,7 @@ class Column(_Strict):
     unit: str | None = None
     print_unit: bool = False
     group: str | None = None
+    aliases: list[str] = Field(default_factory=list)  # other labels real reports print for this column
 
 
 class Row(_Strict):
@@ -36,6 +37,7 @@ class Row(_Strict):
     parent: str | None = None
     group: bool = False
     group_label: str | None = None
+    aliases: list[str] = Field(default_factory=list)  # other labels real reports print for this row
 
 
 class Block(_Strict):

@@ -1,0 +1,155 @@
+"""Read a draft (.docx, saved web page, plain text) into a SourceDocument.
+
+The kind of file is decided by its content, never by its name: a clerk's "报告.doc" is often a
+.docx, a saved page may be called .txt, and an encrypted Word file has an OLE2 header like an
+old .doc. Every failure is a ReadError with a Chinese message the user can act on.
+
+The limits are module constants so a deployment (or a test) can change them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .document import SourceDocument
+
+MAX_FILE_BYTES = int(os.environ.get("REPORT_WRITER_MAX_FILE_BYTES", 50 * 1024 * 1024))
+MAX_PART_BYTES = int(os.environ.get("REPORT_WRITER_MAX_PART_BYTES", 100 * 1024 * 1024))
+MAX_TABLES = int(os.environ.get("REPORT_WRITER_MAX_TABLES", 300))
+MAX_PARAGRAPHS = int(os.environ.get("REPORT_WRITER_MAX_PARAGRAPHS", 50_000))
+MAX_TABLE_CELLS = int(os.environ.get("REPORT_WRITER_MAX_TABLE_CELLS", 200_000))
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p[\s>])", re.I)
+
+
+class ReadError(Exception):
+    """The file cannot be read as a report; `message` is Chinese and says what to do."""
+
+    def __init__(self, path: str | os.PathLike, message: str):
+        super().__init__(message)
+        self.path = str(path)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}：{self.message}"
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB"
+
+
+def sniff(head: bytes, path: str | os.PathLike) -> str:
+    """docx | ole2 | html | text | zip, from the first bytes (and the zip directory)."""
+    if head.startswith(OLE2_MAGIC):
+        return "ole2"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    probe = head[:4096]
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if probe.startswith(bom):
+            try:
+                probe = probe.decode(enc, "ignore").encode("utf-8")
+            except Exception:  # pragma: no cover - decode with ignore does not raise
+                pass
+            break
+    if _HTML_SNIFF.search(probe.lstrip()[:2048]) and probe.lstrip()[:1] == b"<":
+        return "html"
+    if _HTML_SNIFF.search(probe) and re.search(rb"<\s*(table|html|body)\b", head, re.I):
+        return "html"
+    return "text"
+
+
+def read_document(path: str | os.PathLike) -> SourceDocument:
+    """Read any supported draft; raise ReadError (Chinese message) when it is not readable."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise ReadError(p, "文件不存在") from None
+    except OSError as e:
+        raise ReadError(p, f"无法读取文件（{e.strerror or e}）") from None
+    if p.is_dir():
+        raise ReadError(p, "这是一个文件夹，请指定报告文件")
+    if size == 0:
+        raise ReadError(p, "文件是空的")
+    if size > MAX_FILE_BYTES:
+        raise ReadError(p, f"文件过大（{_mb(size)}），超过上限 {_mb(MAX_FILE_BYTES)}（MAX_FILE_BYTES）")
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(8192)
+    except OSError as e:
+        raise ReadError(p, f"无法读取文件（{e.strerror or e}）") from None
+
+    kind = sniff(head, p)
+    try:
+        if kind == "ole2":
+            raise ReadError(p, _ole2_message(p))
+        if kind == "zip":
+            from .read_docx import read_docx
+
+            doc = read_docx(p)
+        elif kind == "html":
+            from .read_html import read_html
+
+            doc = read_html(p)
+        else:
+            from .read_text import read_text
+
+            doc = read_text(p)
+    except ReadError:
+        raise
+    except RecursionError:
+        raise ReadError(p, "文档结构嵌套过深，无法读取") from None
+    except MemoryError:
+        raise ReadError(p, "文档过大，内存不足，无法读取") from None
+    _check_limits(p, doc)
+    _check_is_report(p, doc)
+    return doc
+
+
+def _ole2_message(p: Path) -> str:
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(min(MAX_FILE_BYTES, 4 * 1024 * 1024))
+    except OSError:
+        data = b""
+    # The directory entry names of an OLE2 file are UTF-16LE.
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        return "这是一个加密（设有打开密码）的 Word 文档，无法读取。加密文档请先解除密码（在 Word/WPS 中删除打开密码后另存），再重新检查"
+    return "这是旧版 Word 二进制格式（.doc）或其他 OLE 文件，无法直接读取。.doc 请用 Word/WPS 另存为 .docx 后再检查"
+
+
+def _check_limits(p: Path, doc: SourceDocument) -> None:
+    if len(doc.tables) > MAX_TABLES:
+        raise ReadError(p, f"文档中的表格过多（{len(doc.tables)} 个），超过上限 {MAX_TABLES} 个（MAX_TABLES）")
+    if len(doc.paragraphs) > MAX_PARAGRAPHS:
+        raise ReadError(p, f"文档段落过多（{len(doc.paragraphs)} 段），超过上限 {MAX_PARAGRAPHS} 段（MAX_PARAGRAPHS）")
+
+
+def check_counts(p, n_paragraphs: int, n_tables: int, n_cells: int) -> None:
+    """Called by the readers while reading, so a hostile file is refused before it is all built."""
+    if n_tables > MAX_TABLES:
+        raise ReadError(p, f"文档中的表格过多，超过上限 {MAX_TABLES} 个（MAX_TABLES）")
+    if n_paragraphs > MAX_PARAGRAPHS:
+        raise ReadError(p, f"文档段落过多，超过上限 {MAX_PARAGRAPHS} 段（MAX_PARAGRAPHS）")
+    if n_cells > MAX_TABLE_CELLS:
+        raise ReadError(p, f"表格单元格过多，超过上限 {MAX_TABLE_CELLS} 个（MAX_TABLE_CELLS）")
+
+
+def _check_is_report(p: Path, doc: SourceDocument) -> None:
+    if not any(par.text.strip() for par in doc.paragraphs) and not any(
+        c.text.strip() for t in doc.tables for c in t.cells
+    ):
+        raise ReadError(p, "文档中没有任何文字内容")
+    from .structure import looks_like_report
+
+    ok, why = looks_like_report(doc)
+    if not ok:
+        raise ReadError(p, why)
+
+
+__all__ = ["ReadError", "read_document", "sniff", "MAX_FILE_BYTES", "MAX_PART_BYTES", "MAX_TABLES",
+           "MAX_PARAGRAPHS", "MAX_TABLE_CELLS"]

@@ -1,0 +1,312 @@
+"""Read a .docx by parsing word/document.xml directly with lxml.
+
+python-docx's cell API re-walks the table for every cell and is slow on the big 表三; here one
+pass over the body gives paragraphs and tables in body order, with merged cells resolved from
+w:gridSpan / w:vMerge onto the table grid.
+
+Origins (for the annotator):
+  Paragraph.origin = (k,)  where k indexes list(body.iter(w:p)) — ALL w:p of the body in document
+                           order, including those inside tables and content controls;
+  Cell.origin = (t, r, c)  t indexes the top-level tables of the body in document order
+                           ([tbl for tbl in body.iter(w:tbl) if it has no w:tbl ancestor]),
+                           r the w:tr among the table's rows, c the w:tc among that row's cells
+                           (content-control wrappers looked through).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from . import read as _read
+from .document import Cell, Paragraph, SourceDocument, Table
+from .read import ReadError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_w = "{%s}" % W
+
+
+def q(tag: str) -> str:
+    return _w + tag
+
+
+T_P, T_TBL, T_TR, T_TC, T_R, T_T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
+T_SDT, T_SDTCONTENT, T_CUSTOMXML, T_SMARTTAG = q("sdt"), q("sdtContent"), q("customXml"), q("smartTag")
+T_DEL, T_MOVEFROM, T_TXBX = q("del"), q("moveFrom"), q("txbxContent")
+T_PPR, T_RPR, T_TCPR, T_TRPR, T_TBLPR = q("pPr"), q("rPr"), q("tcPr"), q("trPr"), q("tblPr")
+T_TAB, T_BR, T_CR, T_NBHYPHEN, T_SOFTHYPHEN, T_SYM = q("tab"), q("br"), q("cr"), q("noBreakHyphen"), q("softHyphen"), q("sym")
+T_DELTEXT, T_INSTR = q("delText"), q("instrText")
+MC_FALLBACK = "{%s}Fallback" % MC
+_SKIP = {T_DEL, T_MOVEFROM, T_TXBX, MC_FALLBACK, T_PPR, T_RPR, T_DELTEXT, T_INSTR, T_TCPR, T_TRPR, T_TBLPR,
+         q("footnoteReference"), q("endnoteReference"), q("commentReference")}
+_WRAPPERS = {T_SDT, T_SDTCONTENT, T_CUSTOMXML, T_SMARTTAG, q("ins"), q("moveTo"), q("hyperlink"),
+             q("fldSimple"), q("bdo"), q("dir")}
+
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                           dtd_validation=False, remove_comments=True, remove_pis=True)
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, path: Path) -> bytes:
+    info = zf.getinfo(name)
+    if info.flag_bits & 0x1:
+        raise ReadError(path, "文档内容已加密，无法读取。加密文档请先解除密码后另存为 .docx")
+    limit = _read.MAX_PART_BYTES
+    if info.file_size > limit:
+        raise ReadError(path, f"文档部件 {name} 解压后过大（{info.file_size // 1024 // 1024} MB），"
+                              f"超过上限 {limit // 1024 // 1024} MB（MAX_PART_BYTES），疑似压缩炸弹")
+    chunks, total = [], 0
+    try:
+        with zf.open(info) as fh:
+            while True:
+                block = fh.read(1 << 20)
+                if not block:
+                    break
+                total += len(block)
+                if total > limit:  # the header may lie about the size
+                    raise ReadError(path, f"文档部件 {name} 解压后超过上限 {limit // 1024 // 1024} MB"
+                                          "（MAX_PART_BYTES），疑似压缩炸弹")
+                chunks.append(block)
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
+        raise ReadError(path, f"文档已损坏，无法解压（{type(e).__name__}）；请用 Word/WPS 打开后重新另存为 .docx") from None
+    except Exception as e:  # zlib.error and friends
+        raise ReadError(path, f"文档已损坏，无法解压（{type(e).__name__}）；请用 Word/WPS 打开后重新另存为 .docx") from None
+    return b"".join(chunks)
+
+
+def _parse(data: bytes, name: str, path: Path) -> etree._Element:
+    if _DTD.search(data):
+        raise ReadError(path, f"文档部件 {name} 含有 DTD/实体声明（正常的 Word 文档不会有），为安全起见拒绝读取")
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as e:
+        raise ReadError(path, f"文档部件 {name} 的 XML 已损坏（{e.msg if hasattr(e, 'msg') else e}），"
+                              "请用 Word/WPS 打开后重新另存为 .docx") from None
+
+
+def _main_part(zf: zipfile.ZipFile, names: set[str], path: Path) -> str:
+    if "word/document.xml" in names:
+        return "word/document.xml"
+    # Some producers name the main part differently; _rels/.rels says where it is.
+    if "_rels/.rels" in names:
+        root = _parse(_read_part(zf, "_rels/.rels", path), "_rels/.rels", path)
+        for rel in root:
+            if str(rel.get("Type", "")).endswith("/officeDocument"):
+                target = str(rel.get("Target", "")).lstrip("/")
+                if target in names and target.endswith(".xml"):
+                    return target
+    if any(n.startswith("xl/") for n in names):
+        raise ReadError(path, "这是 Excel 文件，不是 Word 报告；请检查 Word（.docx）文档，或把数据文件交给 validate 命令")
+    if any(n.startswith("ppt/") for n in names):
+        raise ReadError(path, "这是 PowerPoint 文件，不是 Word 报告")
+    if "content.xml" in names and "mimetype" in names:
+        raise ReadError(path, "这是 OpenDocument（.odt 等）文件，请用 WPS/Word 另存为 .docx 后再检查")
+    raise ReadError(path, "这是一个 zip 压缩包，不是 Word 文档（缺少 word/document.xml）")
+
+
+def _style_names(zf: zipfile.ZipFile, names: set[str], path: Path) -> dict[str, str]:
+    if "word/styles.xml" not in names:
+        return {}
+    try:
+        root = _parse(_read_part(zf, "word/styles.xml", path), "word/styles.xml", path)
+    except ReadError:
+        return {}  # styles are only hints
+    out = {}
+    for st in root.iter(q("style")):
+        sid = st.get(q("styleId"))
+        name_el = st.find(q("name"))
+        name = name_el.get(q("val")) if name_el is not None else sid
+        if sid:
+            out[sid] = (name or sid)
+    return out
+
+
+def _style_hint(p: etree._Element, styles: dict[str, str]) -> str | None:
+    ppr = p.find(T_PPR)
+    if ppr is None:
+        return None
+    ps = ppr.find(q("pStyle"))
+    if ps is not None:
+        sid = ps.get(q("val")) or ""
+        name = styles.get(sid, sid).lower().replace(" ", "")
+        if name in ("title", "标题") or sid.lower() == "title":
+            return "title"
+        if name.startswith("heading") or re.fullmatch(r"标题\d", name) or sid.lower().startswith("heading"):
+            return "heading"
+    if ppr.find(q("outlineLvl")) is not None:
+        lvl = ppr.find(q("outlineLvl")).get(q("val"))
+        if lvl is not None and lvl.isdigit() and int(lvl) < 9:
+            return "heading"
+    return None
+
+
+def _runs_text(el: etree._Element, out: list[str]) -> None:
+    """Visible text of a paragraph (or part of it) in order; deleted revisions and text boxes skipped."""
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == T_T:
+            if child.text:
+                out.append(child.text)
+        elif tag == T_TAB:
+            out.append("\t")
+        elif tag in (T_BR, T_CR):
+            out.append("\n")
+        elif tag == T_NBHYPHEN:
+            out.append("-")
+        elif tag == T_SYM:
+            continue
+        elif tag == T_P:  # nested paragraph (content control inside a paragraph is not valid, be lenient)
+            _runs_text(child, out)
+        else:
+            _runs_text(child, out)
+
+
+def paragraph_text(p: etree._Element) -> str:
+    out: list[str] = []
+    _runs_text(p, out)
+    return "".join(out)
+
+
+def _body_items(el: etree._Element):
+    """Paragraphs and tables of a block container in order, looking through content controls."""
+    for child in el:
+        tag = child.tag
+        if tag == T_P or tag == T_TBL:
+            yield child
+        elif tag in (T_SDT, T_SDTCONTENT, T_CUSTOMXML, q("ins"), q("moveTo")):
+            yield from _body_items(child)
+
+
+def _row_cells(tr: etree._Element):
+    for child in tr:
+        if child.tag == T_TC:
+            yield child
+        elif child.tag in (T_SDT, T_SDTCONTENT, T_CUSTOMXML):
+            yield from _row_cells(child)
+
+
+def _table_rows(tbl: etree._Element):
+    for child in tbl:
+        if child.tag == T_TR:
+            yield child
+        elif child.tag in (T_SDT, T_SDTCONTENT, T_CUSTOMXML):
+            yield from _table_rows(child)
+
+
+def _cell_text(tc: etree._Element) -> str:
+    parts = []
+    for item in _body_items(tc):
+        if item.tag == T_P:
+            parts.append(paragraph_text(item))
+        else:  # nested table: its text, row by row
+            for tr in _table_rows(item):
+                parts.append(" ".join(_cell_text(c) for c in _row_cells(tr)))
+    return "\n".join(parts).strip("\n")
+
+
+def _int_attr(el, tag: str, default: int = 1) -> int:
+    if el is None:
+        return default
+    sub = el.find(q(tag))
+    if sub is None:
+        return default
+    try:
+        return max(1, min(int(sub.get(q("val"), default)), 1000))
+    except (TypeError, ValueError):
+        return default
+
+
+def _vmerge(tcpr) -> str | None:
+    if tcpr is None:
+        return None
+    vm = tcpr.find(q("vMerge"))
+    if vm is None:
+        return None
+    return "restart" if vm.get(q("val")) == "restart" else "continue"
+
+
+def read_table(tbl: etree._Element, index: int, after_paragraph: int, cell_budget: list[int], path) -> Table:
+    cells: list[Cell] = []
+    # column -> the cell that currently occupies it from above (for vMerge continue)
+    above: dict[int, Cell] = {}
+    n_cols = 0
+    rows = list(_table_rows(tbl))
+    for r, tr in enumerate(rows):
+        trpr = tr.find(T_TRPR)
+        col = 0
+        if trpr is not None:
+            gb = trpr.find(q("gridBefore"))
+            if gb is not None:
+                try:
+                    col = max(0, min(int(gb.get(q("val"), 0)), 1000))
+                except ValueError:
+                    col = 0
+        new_above: dict[int, Cell] = {}
+        for c_idx, tc in enumerate(_row_cells(tr)):
+            tcpr = tc.find(T_TCPR)
+            span = _int_attr(tcpr, "gridSpan")
+            vm = _vmerge(tcpr)
+            prev = above.get(col)
+            if vm == "continue" and prev is not None and prev.col == col and prev.colspan == span:
+                prev.rowspan = r - prev.row + 1
+                for k in range(col, col + span):
+                    new_above[k] = prev
+            else:
+                cell = Cell(row=r, col=col, text=_cell_text(tc), colspan=span, origin=(index, r, c_idx))
+                cells.append(cell)
+                cell_budget[0] += 1
+                for k in range(col, col + span):
+                    new_above[k] = cell
+            col += span
+        n_cols = max(n_cols, col)
+        above = new_above
+        _read.check_counts(path, 0, 0, cell_budget[0])
+    return Table(index=index, cells=cells, n_rows=len(rows), n_cols=n_cols, after_paragraph=after_paragraph)
+
+
+def read_docx(path: str | Path) -> SourceDocument:
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        raise ReadError(path, f"文件已损坏，不是有效的 .docx（{type(e).__name__}）；请用 Word/WPS 打开后重新另存为 .docx") from None
+    with zf:
+        try:
+            names = set(zf.namelist())
+        except Exception:
+            raise ReadError(path, "文件已损坏，无法读取其目录；请用 Word/WPS 打开后重新另存为 .docx") from None
+        if "EncryptedPackage" in names:
+            raise ReadError(path, "这是加密的 Word 文档。加密文档请先解除密码后另存为 .docx")
+        main = _main_part(zf, names, path)
+        root = _parse(_read_part(zf, main, path), main, path)
+        styles = _style_names(zf, names, path)
+
+    body = root.find(q("body"))
+    if body is None:
+        raise ReadError(path, "Word 文档中没有正文（缺少 w:body）")
+    p_index = {p: k for k, p in enumerate(body.iter(T_P))}  # keeps the proxies alive
+    doc = SourceDocument(path=str(path), kind="docx")
+    budget = [0]
+    for item in _body_items(body):
+        if item.tag == T_P:
+            text = paragraph_text(item)
+            if not text.strip():
+                continue
+            doc.paragraphs.append(Paragraph(index=len(doc.paragraphs), text=text,
+                                            style=_style_hint(item, styles), origin=(p_index[item],)))
+        else:
+            t = read_table(item, len(doc.tables), len(doc.paragraphs) - 1, budget, path)
+            doc.tables.append(t)
+        _read.check_counts(path, len(doc.paragraphs), len(doc.tables), budget[0])
+    return doc
