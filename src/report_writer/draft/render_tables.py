@@ -189,6 +189,8 @@ def table3_grid(fmt: Format, data: ReportData, style: DocStyle) -> Grid:
         cells.append(GridCell(row.label, span=label_cols - depth, align="left"))
         cells += [_value(data, "table3", row, c, style) for c in cols]
         grid.rows.append(cells)
+    # The table fits on one page: keep it whole rather than strand a row or two on the next.
+    grid.keep_with_next.update(range(len(grid.rows) - 1))
     grid.check()
     return grid
 
