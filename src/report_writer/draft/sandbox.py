@@ -1,0 +1,219 @@
+"""The Jinja2 sandbox that renders phrase-bank templates, and the split back into spans.
+
+- `SandboxedEnvironment` with `StrictUndefined`: no attribute beginning with "_", no
+  method calls at all (only the functions this module registers), no `range`, no
+  macros/includes/imports, string repetition and formatting refused, output capped.
+- `finalize` refuses to print a bare number, a bool or None: numbers reach the text
+  only as `Num` markers, which carry their source.
+- After rendering, `to_spans` splits the markers into `Span`s and refuses any digit
+  left outside a marker.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import StrictUndefined, nodes
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .filters import FILTERS, GLOBALS
+from .narrative import Span
+from .values import DIGIT_RE, MARK_RE, Num, Sourced, strip_marks
+
+MAX_OUTPUT = 6000  # characters of one rendered template
+MAX_REPEAT = 200  # longest string or list a template may build with *
+REFUSED_NODES = {
+    nodes.Macro: "宏定义（macro）",
+    nodes.CallBlock: "call 块",
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from … import",
+    nodes.Extends: "extends",
+    nodes.Block: "block",
+}
+UNSAFE_NAMES = {"mro", "func_globals", "f_globals", "gi_frame", "gi_code", "cr_frame", "cr_code",
+                "ag_code", "ag_frame", "tb_frame", "co_code", "format", "format_map", "__class__"}
+
+
+class RenderError(Exception):
+    """A template the sandbox refused or that failed on the data; message in Chinese."""
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        raise RenderError("模板输出了空值（数据中没有该项，请在条件中用 present(…) 判断）")
+    if isinstance(value, bool):
+        raise RenderError("模板输出了真假值")
+    if isinstance(value, (int, float, Decimal)):
+        raise RenderError(f"模板输出了没有来源的数字“{value}”：数字只能来自数据字段")
+    return value
+
+
+class PhraseSandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**", "%", "//"})
+    intercepted_unops = frozenset()
+
+    def __init__(self) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=False, finalize=_finalize,
+                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+        self.filters = {k: v for k, v in self.filters.items() if k in SAFE_BUILTIN_FILTERS}
+        self.filters.update(FILTERS)
+        self.globals = dict(GLOBALS)
+        self._allowed_calls = set(id(f) for f in GLOBALS.values())
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("模板中不允许使用 % 格式化字符串")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
+                    raise SecurityError("模板试图生成过长的内容，已拒绝")
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            raise SecurityError("模板中的乘方过大，已拒绝")
+        if isinstance(left, Sourced) or isinstance(right, Sourced):
+            raise SecurityError("数据中的数字不能在模板中计算，请使用提供的字段")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if id(__obj) not in __self._allowed_calls and not _is_loop_helper(__obj):
+            name = getattr(__obj, "__name__", type(__obj).__name__)
+            raise SecurityError(f"模板中不允许调用“{name}”")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr.startswith("_") or attr in UNSAFE_NAMES:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
+def _is_loop_helper(obj: Any) -> bool:
+    owner = getattr(obj, "__self__", None)
+    return type(owner).__name__ in ("LoopContext", "AsyncLoopContext") and getattr(obj, "__name__", "") == "cycle"
+
+
+SAFE_BUILTIN_FILTERS = {"join", "length", "count", "first", "last", "default", "d", "list", "reverse",
+                        "selectattr", "rejectattr", "map", "select", "reject", "unique"}
+
+_ENV: PhraseSandbox | None = None
+
+
+def env() -> PhraseSandbox:
+    global _ENV
+    if _ENV is None:
+        _ENV = PhraseSandbox()
+    return _ENV
+
+
+def check_ast(source: str) -> list[str]:
+    """Constructs the bank refuses before rendering (Chinese messages)."""
+    out = []
+    tree = env().parse(source)
+    for cls, what in REFUSED_NODES.items():
+        if any(True for _ in tree.find_all(cls)):
+            out.append(f"模板中不允许使用{what}")
+    for node in tree.find_all(nodes.Getattr):
+        if node.attr.startswith("_") or node.attr in UNSAFE_NAMES:
+            out.append(f"模板访问了不安全的属性“{node.attr}”，沙箱会拒绝")
+    for node in tree.find_all(nodes.Getitem):
+        if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
+            out.append(f"模板访问了不安全的属性“{node.arg.value}”，沙箱会拒绝")
+    for node in tree.find_all(nodes.Name):
+        if node.name == "range":
+            out.append("模板中不允许使用 range")
+    return out
+
+
+_COMPILED: dict[str, Any] = {}
+
+
+def compile_template(source: str) -> Any:
+    t = _COMPILED.get(source)
+    if t is None:
+        problems = check_ast(source)
+        if problems:
+            raise RenderError(problems[0])
+        t = env().from_string(source)
+        if len(_COMPILED) > 5000:
+            _COMPILED.clear()
+        _COMPILED[source] = t
+    return t
+
+
+def render(source: str, context: dict[str, Any], limit: int = MAX_OUTPUT) -> str:
+    """Render one template in the sandbox; raises RenderError with a Chinese message."""
+    try:
+        t = compile_template(source)
+        out, size = [], 0
+        for chunk in t.generate(context):
+            size += len(chunk)
+            if size > limit:
+                raise RenderError(f"模板输出超过 {limit} 个字符，已中止（可能是循环失控）")
+            out.append(chunk)
+        return "".join(out)
+    except RenderError:
+        raise
+    except SecurityError as e:
+        raise RenderError(f"沙箱拒绝了模板：{_zh_security(e)}") from None
+    except TemplateError as e:
+        raise RenderError(f"模板错误：{_zh_template(e)}") from None
+    except RecursionError:
+        raise RenderError("模板递归过深，已中止") from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError) as e:
+        raise RenderError(f"模板求值出错：{e}") from None
+
+
+def _zh_security(e: Exception) -> str:
+    msg = str(e)
+    if "unsafe" in msg or "access to attribute" in msg:
+        return f"访问了不安全的属性（{msg}）"
+    return msg
+
+
+def _zh_template(e: Exception) -> str:
+    msg = str(e)
+    if "is undefined" in msg:
+        return f"使用了未定义的字段（{msg}）"
+    return msg
+
+
+def to_spans(text: str, rule: str | None) -> list[Span]:
+    """Split rendered text into spans; a digit outside a marker is an error."""
+    spans: list[Span] = []
+    pos = 0
+    for m in MARK_RE.finditer(text):
+        if m.start() > pos:
+            spans.append(Span(text[pos:m.start()], None, rule))
+        spans.append(Span(m.group(2), m.group(1), rule))
+        pos = m.end()
+    if pos < len(text):
+        spans.append(Span(text[pos:], None, rule))
+    for s in spans:
+        if s.source is None:
+            if any(ch in s.text for ch in "\ue000\ue001\ue002"):
+                raise RenderError("模板输出中有不完整的数据标记")
+            d = DIGIT_RE.search(s.text)
+            if d:
+                raise RenderError(f"模板输出了没有来源的数字“{d.group()}”（在“{s.text.strip()[:30]}”中）；"
+                                  "数字只能来自数据字段")
+    return merge_spans(spans)
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for s in spans:
+        if not s.text:
+            continue
+        if out and s.source is None and out[-1].source is None and out[-1].rule == s.rule:
+            out[-1] = Span(out[-1].text + s.text, None, s.rule)
+        else:
+            out.append(s)
+    return out
+
+
+def plain(text: str) -> str:
+    return strip_marks(text)
+
+
+__all__ = ["RenderError", "render", "to_spans", "check_ast", "env", "plain", "Num"]
