@@ -243,3 +243,130 @@ def dump_for_path(data: ReportData, suffix: str, header: str | None = None) -> s
 
 __all__ = ["to_data_dict", "dump_yaml", "dump_json", "dump_for_path", "table_dict", "cell_value",
            "model_dict", "yaml_text", "json_text", "previous_format", "all_formats"]
+
+
+# ---------------------------------------------------------------- empty template
+
+
+def template_yaml(fmt: Format, year: int, body: str | None = None, level: str | None = None) -> str:
+    """An empty data file for `year`: every field with its explanation, every table row with nulls.
+
+    Optional groups of fields that need a required field (本地编制通知, 信息处理费 …) are
+    written as comments to uncomment; everything else is present with null or [].
+    """
+    from .model import LEVELS, Meta, OtherMatters, Overview, PROBLEM_CATEGORIES
+
+    lines = [
+        f"{year}年度政府信息公开工作年度报告 — 年度数据（{fmt.name}，{fmt.notice.number}）",
+        "",
+        "由 report-writer init 生成。填写要点：",
+        "  - 表格（table2、table3、table4）中的数字一律填阿拉伯数字；没有发生的事项填 0，",
+        "    尚未统计的留空（null）——留空会被 validate 报为“未填写”。",
+        "  - 总体情况中的数量可以写约数，如 近300、3万余，生成的报告会照此措辞。",
+        "  - 不需要的字段可以整行删去；没有的事实不要编造，程序不会替您补写。",
+        "  - 以“#”开头的行是说明或可选内容，去掉行首的“# ”即可启用。",
+        "填好后运行：report-writer validate 本文件  校验；report-writer draft 本文件 -o 报告.docx  生成初稿。",
+    ]
+    out = ["# " + x if x else "#" for x in lines]
+    out.append("")
+
+    def line(indent: int, text: str, comment: str | None = None, commented: bool = False) -> None:
+        body_ = ("  " * indent) + (("# " + text) if commented else text)
+        if comment:
+            body_ = body_.ljust(max(40, len(body_) + 1)) + "# " + comment
+        out.append(body_.rstrip())
+
+    def model_fields(model: type[BaseModel], indent: int, values: dict[str, Any], commented: bool = False) -> None:
+        for name, info in model.model_fields.items():
+            if name in ("format", "makes_regulations"):
+                continue  # rarely needed; documented in the examples
+            desc = info.description
+            ann = info.annotation
+            t = _optional_inner(ann)
+            if typing.get_origin(t) is list:
+                line(indent, f"{name}: []", desc or _LIST_HINTS.get(name), commented)
+                continue
+            if isinstance(t, type) and issubclass(t, BaseModel) and t is not Count:
+                if info.default_factory is not None:
+                    line(indent, f"{name}:", desc or _DOCS.get(name) or _doc(t), commented)
+                    model_fields(t, indent + 1, {}, commented)
+                else:
+                    line(indent, f"{name}:", (desc or _DOCS.get(name, "")) + "（可选，需要时去掉行首“# ”）", True)
+                    model_fields(t, indent + 1, {}, True)
+                continue
+            value = values.get(name)
+            shown = "null" if value is None else yaml_text(value).strip().removesuffix("...").strip()
+            line(indent, f"{name}: {shown}", desc or _DOCS.get(name), commented)
+
+    out.append("meta:")
+    meta_values: dict[str, Any] = {"year": year, "body": body, "level": level}
+    model_fields(Meta, 1, meta_values)
+    out.append("")
+    out.append("overview:                               # 一、总体情况")
+    model_fields(Overview, 1, {})
+    out.append("")
+    for tid in TABLE_KEYS:
+        table = fmt.table(tid)
+        section = fmt.section(table.section)
+        out.append(f"# {section.title}（{table.name}）" + ("" if table.blocks else
+                   "。每行依次为：" + "、".join(c.label for c in table.columns)))
+        out.append(f"{tid}:")
+        for row in table.data_rows():
+            cols = table.columns_of(row.id)
+            if len(cols) == 1:
+                value = "null"
+            elif table.blocks:
+                value = "{" + ", ".join(f"{c.id}: null" for c in cols) + "}"
+            else:
+                value = "[" + ", ".join("null" for _ in cols) + "]"
+            label = (f"{row.group_label}：" if row.group_label else "") + row.label
+            if table.blocks:
+                label += "：" + "、".join(c.label for c in cols)
+            line(1, f"{row.id}: {value}", label)
+        out.append("")
+    cats = "、".join(f"{k}（{v}）" for k, v in PROBLEM_CATEGORIES.items())
+    out += [
+        f"# {fmt.section('problems').title}",
+        "problems: []",
+        "# 每个问题一项，如：",
+        "#   - id: p1",
+        f"#     category: timeliness         # 类别：{cats}",
+        "#     text: 问题的具体表现",
+        "improvements: []",
+        "# 每项改进措施一项，problem 填所针对问题的编号，如：",
+        "#   - problem: p1",
+        "#     date: 某年某月",
+        "#     text: 已采取或将采取的措施",
+        "#     result: 成效（可不填）",
+        "previous_remedies: []                  # 上年度报告所列问题的整改情况（2021年格式起应报告）",
+        "#   - problem: 上年度报告所列问题",
+        "#     remedy: 本年度整改情况",
+        "",
+        f"other:                                 # {fmt.section('other').title}",
+    ]
+    model_fields(OtherMatters, 1, {})
+    prev = previous_format(year - 1, fmt)
+    out += ["", "# 上年度数据（可选）：用于核对“上年结转”与上年“结转下年度”等衔接关系。",
+            "# previous:", f"#   year: {year - 1}", "#   table3:",
+            f"#     r4: [{', '.join('null' for _ in prev.table('table3').columns)}]"
+            f"   # 上年度报告表三“{prev.table('table3').row('r4').label}”"]
+    assert LEVELS
+    return "\n".join(out) + "\n"
+
+
+_DOCS = {"address": "联系地址", "phone": "联系电话", "postcode": "邮政编码（加引号，如 \"237300\"）",
+         "rectification": "专项整改", "key_tasks": "年度政务公开重点工作任务分解", "document": "任务分解文件",
+         "proposals": "人大代表建议和政协提案办理"}
+_LIST_HINTS = {"highlights": "其他做法：每项 lead（四至六字引导语）和 text（具体做法）"}
+
+
+def _optional_inner(annotation: Any) -> Any:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if len(args) == 1 and type(None) in typing.get_args(annotation):
+        return args[0]
+    return annotation
+
+
+def _doc(model: type) -> str:
+    doc = (model.__doc__ or "").strip()
+    return doc.splitlines()[0].split(" — ")[0] if doc else ""

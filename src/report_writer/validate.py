@@ -45,7 +45,9 @@ def data_locator(loaded: Loaded):
 
 def judge(loaded: Loaded) -> ValidationResult:
     fmt = get_format(loaded.data.format_id)
-    return ValidationResult(loaded, run_rules(fmt, loaded.data, data_locator(loaded)))
+    # what a reader had to assume (e.g. a workbook formula without a saved result), then the rules
+    notes = list(getattr(loaded, "notes", []))
+    return ValidationResult(loaded, notes + run_rules(fmt, loaded.data, data_locator(loaded)))
 
 
 def validate_file(path: str | Path) -> ValidationResult:

@@ -448,8 +448,8 @@ class _Reader:
 
     # -- findings
 
-    def error(self, ref: str | None, message: str, found: str | None = None) -> None:
-        self.errors.append(Finding(rule="XLSX", level="error", message=message, found=found,
+    def error(self, ref: str | None, message: str, found: str | None = None, expected: str | None = None) -> None:
+        self.errors.append(Finding(rule="XLSX", level="error", message=message, found=found, expected=expected,
                                    location=Location(file=self.name, cell_ref=ref)))
 
     def note(self, ref: str, message: str) -> None:
@@ -798,7 +798,8 @@ def _check_labels(rd: _Reader, sheet: str, lay: Layout, fmt: Format) -> bool:
     for lab, actual in bad[:5]:
         ref = _ref(sheet, lab.span.row, lab.span.col)
         shown = "空白" if actual in (None, "") else f"“{actual}”"
-        rd.error(ref, f"{ref} 应为“{lab.text}”，实为{shown}：表格的行、列可能被移动或改动，数字无法对应", found=str(actual))
+        rd.error(ref, f"{ref} 应为“{lab.text}”，实为{shown}：表格的行、列可能被移动或改动，数字无法对应",
+                 found="" if actual is None else str(actual), expected=lab.text)
     if len(bad) > 5:
         rd.error(f"{sheet}!A1", f"{sheet} 另有 {len(bad) - 5} 处表头或行名与{fmt.id}年格式不符")
     if bad:
@@ -816,6 +817,7 @@ def _read_table(rd: _Reader, fmt: Format, tid: str) -> dict | None:
     if not _check_labels(rd, sheet, lay, fmt):
         return None
     ws = rd.sheet(sheet)[0]  # type: ignore[index]
+    rd.refs[tid] = _ref(sheet, FIRST_ROW, 1)
     expected = lay.merges()
     merged = [m for m in ws.merged_cells.ranges if str(m) not in expected]
     out: dict[str, Any] = {}
