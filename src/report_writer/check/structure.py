@@ -140,19 +140,24 @@ def find_title(doc: SourceDocument) -> TitleInfo | None:
     limit = spans[0].paragraph if spans else min(len(doc.paragraphs), 15)
     limit = max(1, min(limit, 30))
     best = None
-    for p in doc.paragraphs[:limit]:
-        k = labels.key(p.text)
+    paras = doc.paragraphs[:limit]
+    cands = [(p, p.text.strip()) for p in paras]
+    # a title printed over two lines: "某某局2023年政府信息公开" / "工作年度报告"
+    cands += [(a, a.text.strip() + b.text.strip()) for a, b in zip(paras, paras[1:])
+              if labels.width(a.text.strip()) <= 60 and labels.width(b.text.strip()) <= 60]
+    for p, text in cands:
+        k = labels.key(text)
         if "政府信息公开" not in k or ("报告" not in k and "年报" not in k):
             continue
-        if labels.width(p.text.strip()) > 120 or "。" in p.text:
+        if labels.width(text) > 120 or "。" in text:
             continue
-        score = (2 if p.style == "title" else 0) + (1 if "年度报告" in k else 0)
+        score = (2 if p.style in ("title", "heading") else 0) + (1 if "年度报告" in k else 0) - 0.5 * (text != p.text.strip())
         if best is None or score > best[0]:
-            best = (score, p)
+            best = (score, p, text)
     if best is None:
         return None
-    p = best[1]
-    t = labels.squash(p.text)
+    p, title_text = best[1], best[2]
+    t = labels.squash(title_text)
     year = None
     body = None
     m = _TITLE_YEAR.search(t)
@@ -175,7 +180,7 @@ def find_title(doc: SourceDocument) -> TitleInfo | None:
         prev = doc.paragraphs[p.index - 1].text.strip()
         if prev and labels.width(prev) <= 60 and not re.search(r"[。，,；;：:]", prev):
             body = labels.squash(prev)
-    return TitleInfo(paragraph=p.index, text=p.text.strip(), body=body, year=year)
+    return TitleInfo(paragraph=p.index, text=title_text, body=body, year=year)
 
 
 _SUB_RE = re.compile(r"^\s*[(（]\s*([一二三四五六七八九十])\s*[)）]\s*(.*)$", re.S)
