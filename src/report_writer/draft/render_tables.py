@@ -189,8 +189,17 @@ def table3_grid(fmt: Format, data: ReportData, style: DocStyle) -> Grid:
         cells.append(GridCell(row.label, span=label_cols - depth, align="left"))
         cells += [_value(data, "table3", row, c, style) for c in cols]
         grid.rows.append(cells)
-    # The table fits on one page: keep it whole rather than strand a row or two on the next.
-    grid.keep_with_next.update(range(len(grid.rows) - 1))
+    # Page breaks fall only between groups: the rows of a sub-group (（三）1–8 …) stay together,
+    # the first rows stay with the header (which repeats on the next page anyway) and the last
+    # three rows stay together, so no row is stranded alone.
+    first_body = grid.header_rows
+    leaves = t.data_rows()
+    for i, row in enumerate(leaves[:-1]):
+        nxt = leaves[i + 1]
+        if row.parent and row.parent == nxt.parent and _depth(t, row) > 1:
+            grid.keep_with_next.add(first_body + i)
+    grid.keep_with_next.update({first_body, first_body + 1})
+    grid.keep_with_next.update(range(len(grid.rows) - 3, len(grid.rows) - 1))
     grid.check()
     return grid
 
