@@ -11,6 +11,8 @@ add sections, period, dates, format version and the notice citation; the NLP pas
 
 from __future__ import annotations
 
+import importlib
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,9 +191,13 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
     fmt = _judging_format(mapped, year, report)
     locate = make_locator(doc, mapped, fmt)
 
-    findings: list[Finding] = list(getattr(mapped, "findings", []) or [])
-    rule_findings = [f for f in run_rules(fmt, report, locate) if f.rule != "X-FORMAT"]
     present = {s.id for s in sections}
+    findings: list[Finding] = [
+        f for f in (getattr(mapped, "findings", []) or [])
+        # A table that is missing with its whole section is SEC-MISSING's finding.
+        if not (f.rule == "MAP-MISSING-TABLE" and f.location.table in fmt.tables
+                and fmt.table(f.location.table).section not in present)]
+    rule_findings = [f for f in run_rules(fmt, report, locate) if f.rule != "X-FORMAT"]
     # A table whose whole section is missing is SEC-MISSING's finding, not an empty table.
     rule_findings = [f for f in rule_findings
                      if not (f.rule == "CELL-EMPTY" and f.location.row is None and f.location.table in fmt.tables
@@ -227,7 +233,7 @@ def _judging_format(mapped: Any, year: int | None, report: ReportData) -> Format
 
 def _narrative_findings(doc: Any, sections: list, report: ReportData, data: ReportData | None) -> list[Finding]:
     try:
-        from ..nlp import judge as nlp_judge
+        nlp_judge = importlib.import_module("report_writer.nlp.judge")
     except ModuleNotFoundError as e:
         if e.name in ("report_writer.nlp.judge", "report_writer.nlp"):
             return []  # the NLP pass is not installed in this build

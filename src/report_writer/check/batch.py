@@ -3,6 +3,8 @@ processes), keep going when one file cannot be read, and return light, picklable
 
 from __future__ import annotations
 
+import importlib
+
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -96,7 +98,7 @@ def _init_worker(data, nlp: bool) -> None:
     _WORKER["data"], _WORKER["nlp"] = data, nlp
     if nlp:
         try:
-            from ..nlp import judge as nlp_judge
+            nlp_judge = importlib.import_module("report_writer.nlp.judge")
         except ModuleNotFoundError as e:
             if e.name not in ("report_writer.nlp.judge", "report_writer.nlp"):
                 raise
