@@ -98,6 +98,11 @@ def test_output_equal_to_input_is_refused(tmp_path):
     assert data.read_bytes() == JINZHAI.read_bytes()
 
 
+def test_missing_output_option_is_explained(tmp_path):
+    res = run(JINZHAI)
+    assert res.exit_code == 2 and "-o" in res.output and "保存位置" in res.output
+
+
 def test_output_must_be_docx(tmp_path):
     res = run(JINZHAI, "-o", tmp_path / "out.doc")
     assert res.exit_code == 2 and ".docx" in res.output

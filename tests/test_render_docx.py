@@ -242,6 +242,23 @@ def test_table3_header_label_area_and_every_cell(fmt_id, result_rows):
         assert all(body[i][2]["span"] == 1 and body[i][2]["col"] == 2 for i in members)
 
 
+def test_table3_page_breaks_only_between_groups():
+    blob, data, fmt = render_example("2021")
+    trs = tables_by_kind(docx_of(blob))["table3"]._tbl.findall(qn("w:tr"))
+
+    def kept(tr) -> bool:
+        ppr = tr.find(qn("w:tc")).find(qn("w:p")).find(qn("w:pPr"))
+        return ppr.find(qn("w:keepNext")) is not None
+
+    leaves = fmt.table("table3").data_rows()
+    flags = dict(zip([r.id for r in leaves], [kept(tr) for tr in trs[3:]]))
+    assert all(kept(tr) for tr in trs[:3])  # header rows
+    assert flags["r1"] and flags["r2"]  # first rows stay with the header
+    assert all(flags[f"r3_3_{i}"] for i in range(1, 8)) and not flags["r3_3_8"]  # （三）1–8 together
+    assert flags["r3_6_3"] and flags["r3_7"] and not flags["r4"]  # no stranded last row
+    assert not flags["r3_1"]  # a break may fall between groups
+
+
 def test_table3_2019_other_handling_is_one_row_2021_three():
     b19, _, _ = render_example("2019")
     b21, _, _ = render_example("2021")

@@ -19,15 +19,15 @@ def register(main: click.Group) -> None:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("data", type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=str),
-              metavar="报告.docx", help="生成的 Word 初稿（.docx）保存位置；目录不存在时自动创建。不能与输入文件相同。")
-@click.option("--seed", type=int, default=0, show_default=True, metavar="N",
-              help="措辞变化的随机种子：同一数据、同一种子总是得到完全相同的初稿；换一个数可换一种说法。")
+@click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False, path_type=str),
+              metavar="报告.docx", help="（必填）生成的 Word 初稿（.docx）保存位置；目录不存在时自动创建。不能与输入文件相同。")
+@click.option("--seed", type=int, default=0, metavar="N",
+              help="措辞变化的随机种子（默认为 0）：同一数据、同一种子总是得到完全相同的初稿；换一个数可换一种说法。")
 @click.option("--phrasebank", "phrasebanks", multiple=True, type=click.Path(file_okay=False, path_type=str),
               metavar="目录", help="本单位的短语库目录，覆盖内置短语库中同编号的规则；可多次指定，后者优先。")
 @click.option("--style", "style", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="版式.yaml",
               help="版式文件（字体、字号、页边距、行距），默认为 templates/style.yaml。")
-def draft(data: str, output: str, seed: int, phrasebanks: tuple[str, ...], style: str | None) -> None:
+def draft(data: str, output: str | None, seed: int, phrasebanks: tuple[str, ...], style: str | None) -> None:
     """由年度数据文件 DATA 生成政府信息公开工作年度报告初稿（Word）。
 
     先按官方格式和表格勾稽关系校验数据：有错误时列出错误、不生成初稿；只有警告时照常生成，
@@ -48,6 +48,10 @@ def draft(data: str, output: str, seed: int, phrasebanks: tuple[str, ...], style
     from .output import console, print_findings
 
     err = console(stderr=True)
+    if not output:
+        err.print("[bold red]错误[/bold red] 请用 -o 指定初稿的保存位置，如：report-writer draft "
+                  f"{_escape(data)} -o 报告.docx")
+        sys.exit(EXIT_UNREADABLE)
     try:
         result = draft_report(data, output, seed=seed, phrasebank_dirs=phrasebanks, style_path=style)
     except DataFileError as e:
