@@ -3,6 +3,8 @@ level, rule id and place; a summary table when several files were checked."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..findings import LEVEL_ZH, Finding, Location
 from ..formats import all_formats
 from ..rules import cell_name
@@ -45,7 +47,7 @@ def place(loc: Location, fmt_id: str | None = None) -> str:
     elif loc.paragraph is not None:
         pos = f"第{loc.paragraph + 1}段"
         if loc.start is not None:
-            pos += f"第{loc.start + 1}字" + (f"起“…”" if False else "")
+            pos += f"第{loc.start + 1}字"
         parts.append(pos)
     if loc.line is not None and not parts:
         parts.append(f"第{loc.line}行")
@@ -97,6 +99,6 @@ def print_summary(outcomes: list[FileOutcome], out, fail_on: str) -> None:
             verdict = "[red]未通过[/red]"
         else:
             verdict = "[green]通过[/green]"
-        t.add_row(o.file, o.body or "", str(o.year or ""), o.format_id or "", str(o.count("error")),
+        t.add_row(Path(o.file).name, o.body or "", str(o.year or ""), o.format_id or "", str(o.count("error")),
                   str(o.count("warning")), verdict)
     out.print(t)
