@@ -383,6 +383,8 @@ def evaluate(node: Node, resolve: Callable[[str], Any]) -> Any:
             from ..model import Count
 
             v = args[0]
+            if hasattr(v, "exact") and not isinstance(v, Count):
+                return bool(v.exact) if f == "exact" else not v.exact
             if not isinstance(v, Count):
                 return f == "exact" and v is not None
             return v.exact if f == "exact" else not v.exact

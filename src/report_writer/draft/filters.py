@@ -78,7 +78,9 @@ def yoy(cur: Any, prev: Any) -> str:
         return "与上年持平"
     source = f"yoy({c._source},{p._source})"
     word = "同比增长" if change > 0 else "同比下降"
-    return word + mark(source, format_decimal(abs(change)) + "%")
+    a = abs(change)
+    text = str(int(a)) if a == a.to_integral_value() else format(a, "f")
+    return word + mark(source, text + "%")
 
 
 def date(v: Any, form: str = "ymd") -> str:

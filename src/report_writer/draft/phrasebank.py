@@ -124,6 +124,7 @@ class Rule:
     layer: int = 0
     overridden: list[str] = field(default_factory=list)  # files:lines this rule replaced
     when_node: Any = None
+    when_line: int | None = None
 
     def applies_to(self, format_id: str) -> bool:
         return not self.formats or format_id in self.formats
@@ -334,7 +335,7 @@ def _build(rid: str, raw: dict, origin: dict[str, tuple[str, Any, str]], layer: 
     return Rule(id=rid, slot=slot, para=str(raw.get("para", rid)), order=order, kind=kind, when=when_s,
                 each=each, each_para=bool(raw.get("each_para", False)), join=raw.get("join"),
                 fallback=fallback, cases=cases, formats=formats, file=f, line=ln, layer=layer,
-                when_node=when_node)
+                when_node=when_node, when_line=where("when")[1] if "when" in raw else ln)
 
 
 def _variants(raw: Any, f: str, src: Any, p: str, rid: str, issues: list[Issue]) -> list[Variant] | None:
