@@ -124,3 +124,13 @@ def test_seed_rebuilt_as_docx_checks_clean(tmp_path):
     data = load(ROOT / "examples/jinzhai-2020.yaml").data
     with_data = check_document(path, data=data, nlp=True)
     assert [f.message for f in with_data.findings if f.level == "error"] == []
+
+
+REAL = Path("/work/shared/real/suqian-2023.txt")
+
+
+@pytest.mark.skipif(not REAL.exists(), reason=f"real report not present at {REAL} (shared material absent)")
+def test_real_suqian_report_only_lacks_the_period_statement():
+    result = check_document(REAL, nlp=False)
+    assert result.report.meta.level == "市级政府" and result.report.meta.year == 2023
+    assert [(f.rule, f.level) for f in result.findings] == [("PERIOD", "warning")]
