@@ -43,15 +43,15 @@ def _suffix(path: str) -> str:
     return suffix
 
 
-def render_data(data, suffix: str, header: str | None = None) -> bytes:
-    """The bytes of a data file of the given kind for ReportData."""
+def render_data(data, suffix: str, header: str | None = None, full_tables: bool = False) -> bytes:
+    """The bytes of a data file of the given kind for ReportData (header: comment lines / help-sheet lines)."""
     from .dump import dump_for_path
 
     if suffix == ".xlsx":
         from .xlsx_io import workbook_bytes, write_workbook
 
-        return workbook_bytes(write_workbook(data))
-    return dump_for_path(data, suffix, header).encode("utf-8")
+        return workbook_bytes(write_workbook(data, remarks=header.splitlines() if header else None))
+    return dump_for_path(data, suffix, header, full_tables).encode("utf-8")
 
 
 def reread(data_bytes: bytes, suffix: str):
@@ -260,25 +260,20 @@ def extract(report: str, output: str, next_year: bool) -> None:
     except ExtractError as e:
         _fail(f"{report}：{e}")
         return
-    data, missing = result.data, list(result.missing)
+    data, missing, notes = result.data, list(result.missing), list(result.notes)
     if next_year:
         data, more = roll_forward(data)
-        missing = missing + more
-    header = None
-    if missing or result.notes:
-        lines = [f"由 {Path(report).name} 提取（report-writer extract{' --next-year' if next_year else ''}）"]
-        if result.notes:
-            lines += ["", "提取时的说明："] + [f"  - {n}" for n in result.notes]
-        if missing:
-            lines += ["", "以下内容未能从报告中读出，已留空，请核对原报告后填写："] + [f"  - {m}" for m in missing]
-    else:
-        lines = [f"由 {Path(report).name} 提取（report-writer extract{' --next-year' if next_year else ''}）"]
-    header = "\n".join(lines)
-    payload = render_data(data, suffix, header)
+        notes = notes + more
+    lines = [f"由 {Path(report).name} 提取（report-writer extract{' --next-year' if next_year else ''}）"]
+    if missing:
+        lines += ["", "以下内容未能从报告中读出，已留空，请核对原报告后填写："] + [f"  - {m}" for m in missing]
+    if notes:
+        lines += ["", "说明："] + [f"  - {n}" for n in notes]
+    payload = render_data(data, suffix, "\n".join(lines), full_tables=True)
     _write(output, payload, report)
     out = console()
     err = console(stderr=True)
-    for n in result.notes:
+    for n in notes:
         err.print(f"[cyan]说明[/cyan] {_esc(n)}")
     if missing:
         err.print(f"[yellow]未能读出 {len(missing)} 项[/yellow]（已留空，请核对原报告后填写）：")

@@ -104,15 +104,18 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def to_data_dict(data: ReportData) -> dict[str, Any]:
-    """The data-file shape `loader.build` reads, in the order of the examples."""
+def to_data_dict(data: ReportData, full_tables: bool = False) -> dict[str, Any]:
+    """The data-file shape `loader.build` reads, in the order of the examples.
+
+    full_tables: write every row of the three tables, empty cells as null (a file to fill in).
+    """
     fmt = get_format(data.format_id)
     out: dict[str, Any] = {"meta": model_dict(data.meta)}
     overview = model_dict(data.overview)
     if overview:
         out["overview"] = overview
     for tid in TABLE_KEYS:
-        rows = table_dict(fmt.table(tid), data.tables.get(tid, {}))
+        rows = table_dict(fmt.table(tid), data.tables.get(tid, {}), keep_empty_rows=full_tables)
         if rows:
             out[tid] = rows
     for key in ("problems", "improvements", "previous_remedies"):
@@ -191,9 +194,9 @@ def yaml_text(value: Any) -> str:
                      default_flow_style=False)
 
 
-def dump_yaml(data: ReportData, header: str | None = None) -> str:
+def dump_yaml(data: ReportData, header: str | None = None, full_tables: bool = False) -> str:
     """The data file as readable YAML (Chinese as is, keys in the examples' order)."""
-    text = yaml_text(to_data_dict(data))
+    text = yaml_text(to_data_dict(data, full_tables))
     if header:
         text = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines()) + "\n" + text
     return text
@@ -230,15 +233,15 @@ def json_text(value: Any, indent: int = 2, _level: int = 0) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def dump_json(data: ReportData) -> str:
-    return json_text(to_data_dict(data)) + "\n"
+def dump_json(data: ReportData, full_tables: bool = False) -> str:
+    return json_text(to_data_dict(data, full_tables)) + "\n"
 
 
-def dump_for_path(data: ReportData, suffix: str, header: str | None = None) -> str:
+def dump_for_path(data: ReportData, suffix: str, header: str | None = None, full_tables: bool = False) -> str:
     """YAML or JSON text for an output file name's suffix."""
     if suffix.lower() == ".json":
-        return dump_json(data)
-    return dump_yaml(data, header)
+        return dump_json(data, full_tables)
+    return dump_yaml(data, header, full_tables)
 
 
 __all__ = ["to_data_dict", "dump_yaml", "dump_json", "dump_for_path", "table_dict", "cell_value",

@@ -122,8 +122,11 @@ class _Validations:
 
 
 def write_workbook(data: ReportData | None, fmt: Format | str | None = None, year: int | None = None,
-                   body: str | None = None, level: str | None = None) -> Workbook:
-    """The workbook for `data`, or an empty one for `year` (body and level prefilled when given)."""
+                   body: str | None = None, level: str | None = None, remarks: list[str] | None = None) -> Workbook:
+    """The workbook for `data`, or an empty one for `year` (body and level prefilled when given).
+
+    remarks: lines added to the 填写说明 sheet (e.g. what `extract` could not read).
+    """
     if data is not None:
         fmt = get_format(data.format_id)
         year = data.meta.year
@@ -147,7 +150,7 @@ def write_workbook(data: ReportData | None, fmt: Format | str | None = None, yea
 
     wb = Workbook()
     wb.remove(wb.active)
-    _write_help(wb.create_sheet(forms.SHEET_HELP), fmt, year)
+    _write_help(wb.create_sheet(forms.SHEET_HELP), fmt, year, remarks or [])
     ws = wb.create_sheet(forms.SHEET_INFO)
     _write_form(ws, "基本信息与一、总体情况中的数字和事实", forms.info_sections(), [], plain)
     ws = wb.create_sheet(forms.SHEET_LISTS)
@@ -179,7 +182,7 @@ def save_xlsx(path: str | Path, data: ReportData | None, fmt: Format | str | Non
     atomic_write(Path(path), workbook_bytes(write_workbook(data, fmt, year, body, level)))
 
 
-def _write_help(ws: Worksheet, fmt: Format, year: int) -> None:
+def _write_help(ws: Worksheet, fmt: Format, year: int, remarks: list[str]) -> None:
     lines = [
         f"{year}年度政府信息公开工作年度报告 数据填写表（{fmt.name}，{fmt.notice.number}）",
         "",
@@ -193,6 +196,8 @@ def _write_help(ws: Worksheet, fmt: Format, year: int) -> None:
         "六、填好后保存为 .xlsx，运行 report-writer validate 本文件.xlsx 校验，"
         "再运行 report-writer draft 本文件.xlsx -o 报告.docx 生成初稿。",
     ]
+    if remarks:
+        lines += ["", *remarks]
     for i, line in enumerate(lines, start=1):
         c = ws.cell(i, 1, line)
         c.alignment = Alignment(wrap_text=True, vertical="top")
