@@ -326,8 +326,19 @@ def _table_section(tid: str) -> str | None:
 NOTICE_RE = re.compile(r"国办公开办函\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d+)\s*号")
 FORMAT_TITLE_RE = re.compile(r"《([^《》]{0,40}(?:年度报告|年报|信息公开)[^《》]{0,20}格式[^《》]{0,8})》")
 OFFICIAL_NOTICES = {("2019", "60"): "2019", ("2021", "30"): "2021"}
-TITLES = {"2019": "中华人民共和国政府信息公开工作年度报告格式（试行）",
-          "2021": "中华人民共和国政府信息公开工作年度报告格式"}
+
+
+def _titles() -> dict[str, str]:
+    """Every correct way to cite a format: its own name and the title of the notice issuing it."""
+    out: dict[str, str] = {}
+    for fmt in all_formats().values():
+        out[_norm_title(fmt.name)] = fmt.id
+        out[_norm_title(fmt.notice.title)] = fmt.id
+    return out
+
+
+def _norm_title(title: str) -> str:
+    return title.replace("(", "（").replace(")", "）").replace(" ", "").replace("〈", "《").replace("〉", "》")
 
 
 def check_notice(ctx: Context) -> list[Finding]:
@@ -364,15 +375,16 @@ def check_notice(ctx: Context) -> list[Finding]:
             title = m.group(1)
             if "中华人民共和国" not in title and "政府信息" not in title:
                 continue
-            norm = title.replace("(", "（").replace(")", "）").replace(" ", "")
-            if norm in TITLES.values():
-                if ctx.year and ctx.year >= 2021 and norm == TITLES["2019"]:
+            cited = _titles().get(_norm_title(title))
+            expected = format_for_year(ctx.year) if ctx.year else None
+            if cited is not None:
+                if expected is not None and cited != expected.id:
                     out.append(Finding(
-                        rule="NOTICE-NUMBER", level="error", expected=f"《{TITLES['2021']}》", found=f"《{title}》",
+                        rule="NOTICE-NUMBER", level="error", expected=f"《{expected.name}》", found=f"《{title}》",
                         location=ctx.loc(p.index, m.start(1), m.end(1)),
-                        message=f"{ctx.year}年度报告引用了2019年的试行格式《{title}》，应为《{TITLES['2021']}》"))
+                        message=f"{ctx.year}年度报告引用了{cited}年格式《{title}》，应为《{expected.name}》"))
                 continue
-            right = TITLES["2019"] if (ctx.year and ctx.year < 2021) else TITLES["2021"]
+            right = (expected or all_formats()["2021"]).name
             out.append(Finding(
                 rule="NOTICE-NUMBER", level="error", expected=f"《{right}》", found=f"《{title}》",
                 location=ctx.loc(p.index, m.start(1), m.end(1)),
