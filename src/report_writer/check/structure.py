@@ -102,13 +102,15 @@ def find_sections(doc: SourceDocument, fmt: Format | None = None) -> list[Sectio
         m = match_heading(p.text, fmt)
         if m:
             cands.append((p.index, m[0], m[1], m[2]))
+    _ORDER = {s.id: k for k, s in enumerate(_sections(fmt))}
     # A list of the parts in the preamble ("一、总体情况" "二、…" on consecutive lines) is not the
     # sections themselves when the same headings occur again later.
     drop: set[int] = set()
     i = 0
     while i < len(cands):
         j = i
-        while j + 1 < len(cands) and cands[j + 1][0] == cands[j][0] + 1:
+        while (j + 1 < len(cands) and cands[j + 1][0] == cands[j][0] + 1
+               and _ORDER.get(cands[j + 1][1].id, 0) > _ORDER.get(cands[j][1].id, 0)):
             j += 1
         if j - i >= 2:
             run_ids = {c[1].id for c in cands[i:j + 1]}
