@@ -138,6 +138,11 @@ _PAREN_OPEN, _PAREN_CLOSE = "(（", ")）"
 
 def sentence_spans(t: str, ends: str = SENT_END + SEMI) -> list[tuple[int, int]]:
     """Sentences on Chinese full stops (and ；), outside parentheses; offsets in t."""
+    return list(_sentence_spans(t, ends))
+
+
+@lru_cache(maxsize=512)
+def _sentence_spans(t: str, ends: str) -> tuple[tuple[int, int], ...]:
     out, start, depth = [], 0, 0
     for i, c in enumerate(t):
         if c in _PAREN_OPEN:
@@ -149,7 +154,7 @@ def sentence_spans(t: str, ends: str = SENT_END + SEMI) -> list[tuple[int, int]]
             start = i + 1
     if start < len(t):
         out.append((start, len(t)))
-    return [(a, b) for a, b in out if t[a:b].strip()]
+    return tuple((a, b) for a, b in out if t[a:b].strip())
 
 
 def clause_spans(t: str, a: int, b: int, seps: str = COMMA + ENUM) -> list[tuple[int, int]]:
@@ -279,19 +284,9 @@ class Hit:
 
 
 def _word_hits(lex: Lexicon, t: str, a: int, b: int) -> list[Hit]:
-    """Metric words in t[a:b], longest first, non-overlapping."""
-    hits: list[Hit] = []
-    taken = [False] * (b - a)
-    for w, _ in lex.entries:
-        i = t.find(w, a, b)
-        while i != -1:
-            if not any(taken[i - a:i - a + len(w)]):
-                for k in range(i - a, i - a + len(w)):
-                    taken[k] = True
-                hits.append(Hit(i, i + len(w), w, list(lex._by_word[w])))
-            i = t.find(w, i + len(w), b)
-    hits.sort(key=lambda h: h.start)
-    return hits
+    """Metric words in t[a:b], leftmost-longest, non-overlapping."""
+    return [Hit(m.start(), m.end(), m.group(), list(lex._by_word[m.group()]))
+            for m in lex._word_re.finditer(t, a, b)]
 
 
 def _has_any(t: str, a: int, b: int, words) -> bool:

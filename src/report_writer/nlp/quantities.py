@@ -38,13 +38,20 @@ _RADICALS = {
 }
 
 
-@lru_cache(maxsize=4096)
-def _norm_char(c: str) -> str:
-    o = ord(c)
-    if 0xFF01 <= o <= 0xFF5E or o == 0x3000 or 0x2F00 <= o <= 0x2FD5 or 0xF900 <= o <= 0xFAFF:
-        n = unicodedata.normalize("NFKC", c)
-        return n if len(n) == 1 else c
-    return _RADICALS.get(c, c)
+def _norm_table() -> dict[int, str]:
+    table = {}
+    ranges = [(0xFF01, 0xFF5E), (0x3000, 0x3000), (0x2F00, 0x2FD5), (0xF900, 0xFAFF)]
+    for lo, hi in ranges:
+        for o in range(lo, hi + 1):
+            n = unicodedata.normalize("NFKC", chr(o))
+            if len(n) == 1 and n != chr(o):
+                table[o] = n
+    for k, v in _RADICALS.items():
+        table[ord(k)] = v
+    return table
+
+
+_NORM = _norm_table()
 
 
 def normalize(text: str) -> str:
@@ -55,7 +62,7 @@ def normalize(text: str) -> str:
     """
     if text.isascii():
         return text
-    return "".join(_norm_char(c) for c in text)
+    return text.translate(_NORM)
 
 
 # ---------------------------------------------------------------- types

@@ -1,0 +1,630 @@
+"""Narrative numbers against the tables, the data file and the rest of the text.
+
+Entry point: narrative_findings(doc, sections, report, data=None) -> list[Finding].
+
+Rule ids (stable):
+  NUM-TABLE    a number of the prose differs from the document's own tables (表二、表三、表四)
+  NUM-PERCENT  a percentage that the table does not give (count / （七）总计, or as the text says)
+  NUM-SUM      parts listed after 其中 / 分别 / in brackets do not add up to their total
+  NUM-DUP      the same fact stated twice with different numbers
+  NUM-MISSING  a measure word whose number is missing (共主动公开条)
+  NUM-DATA     a number of the prose differs from the data file
+
+Comparison is by interval intersection (近300 is below 300, 18万余条 is 180000–190000),
+a number under a narrower scope (其中, 本级, 全市 in a department's report, 同比, 一季度 …)
+is not compared with a total, and a cell that is empty, "/" or text is never taken as 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..findings import Finding, Location
+from ..model import Count, ReportData, format_decimal
+from .claims import (COMMA, SENT_END, Claim, Context, Lexicon, Metric, clause_spans, load_lexicon, paren_spans,
+                     sentence_spans, unit_fits)
+from .pipeline import analyse
+from .quantities import Quantity, base_unit, find_quantities, to_base
+
+TABLE_SECTIONS = {"proactive", "requests", "appeals"}
+_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
+_TABLE_ROW_RE = re.compile(r"(?:\d+(?:\.\d+)?\s+){2,}\d")
+_PERCENT_WORDS = ("占", "比例", "比重", "占比")
+_CHANGE_WORDS = ("同比", "增长", "下降", "提高", "降低", "上升", "减少", "增加", "较上年", "比上年", "率")
+_SUM_STOP = ("办结", "答复", "结转", "同比", "增长", "下降", "较", "比上年", "平均", "累计", "另有", "此外", "另外",
+             "合计", "共计", "总计", "以上", "占")
+
+
+# ---------------------------------------------------------------- logical paragraphs
+
+
+@dataclass
+class LogicalPara:
+    """Paragraphs joined where a line was broken mid-sentence (PDF text); offsets map back."""
+
+    section: str | None
+    text: str = ""
+    segments: list[tuple[int, int, int]] = field(default_factory=list)  # (logical start, paragraph index, length)
+
+    def add(self, index: int, text: str) -> None:
+        self.segments.append((len(self.text), index, len(text)))
+        self.text += text
+
+    def locate(self, a: int, b: int) -> tuple[int, int, int]:
+        for start, idx, n in self.segments:
+            if start <= a < start + n or (a == start + n and (start, idx, n) == self.segments[-1]):
+                return idx, a - start, min(b, start + n) - start
+        start, idx, n = self.segments[-1]
+        return idx, max(0, a - start), max(0, min(b, start + n) - start)
+
+
+def _section_of(sections: list, index: int) -> str | None:
+    sec = "preamble" if sections else None
+    for s in sorted(sections, key=lambda s: getattr(s, "paragraph", 0)):
+        if getattr(s, "paragraph", 0) <= index:
+            sec = getattr(s, "id", None)
+    return sec
+
+
+def _is_table_text(text: str, section: str | None) -> bool:
+    t = text.strip()
+    if not t:
+        return True
+    if _TABLE_ROW_RE.search(t):
+        return True
+    if re.fullmatch(r"[\d\s.,，/—\-–%]+", t):
+        return True
+    if section in TABLE_SECTIONS and "。" not in t:
+        return True
+    return False
+
+
+def logical_paragraphs(doc: Any, sections: list) -> list[LogicalPara]:
+    out: list[LogicalPara] = []
+    cur: LogicalPara | None = None
+    for p in doc.paragraphs:
+        text = p.text or ""
+        section = _section_of(sections, p.index)
+        heading_para = any(getattr(s, "paragraph", None) == p.index for s in sections)
+        if getattr(p, "style", None) == "title" or heading_para or _is_table_text(text, section):
+            cur = None
+            continue
+        stripped = text.rstrip()
+        if (cur is not None and cur.section == section and not _HEADING_RE.match(text)
+                and cur.text and cur.text.rstrip()[-1] not in "。！？；;!?:：" and getattr(p, "style", None) != "heading"):
+            cur.add(p.index, text)
+        else:
+            cur = LogicalPara(section=section)
+            cur.add(p.index, text)
+            out.append(cur)
+        if not stripped or stripped[-1] in "。！？!?" or getattr(p, "style", None) == "heading":
+            cur = None
+    return out
+
+
+# ---------------------------------------------------------------- values
+
+
+@dataclass
+class Ref:
+    """A reference value: a table cell (or a sum of cells), or a data-file fact, as an interval."""
+
+    low: Decimal
+    high: Decimal | None
+    shown: str
+    where: str
+    low_open: bool = False
+    high_open: bool = False
+
+    @property
+    def point(self) -> Decimal | None:
+        return self.low if self.high == self.low and not self.low_open else None
+
+
+def _table_paths(paths: list[str]) -> bool:
+    return bool(paths) and all(p.split(".")[0] in ("table2", "table3", "table4") for p in paths)
+
+
+def table_sum(rd: ReportData | None, paths: list[str]) -> Decimal | None:
+    """Sum of table cells; None if a cell is missing or not a number (never guess 0)."""
+    if rd is None or not _table_paths(paths):
+        return None
+    total = Decimal(0)
+    for p in paths:
+        parts = p.split(".")
+        if len(parts) != 3:
+            return None
+        cell = rd.cell(*parts)
+        if cell is None or not cell.is_number or cell.value is None:
+            return None
+        total += cell.value
+    return total
+
+
+def _fact(rd: ReportData, path: str) -> Any:
+    obj: Any = rd
+    for part in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def fact_interval(rd: ReportData | None, paths: list[str], unit: str | None) -> tuple | None:
+    """(low, high, low_open, high_open, shown) of a data-file fact or table sum."""
+    if rd is None or not paths:
+        return None
+    if _table_paths(paths):
+        v = table_sum(rd, paths)
+        if v is None:
+            return None
+        b = to_base(v, unit)
+        return b, b, False, False, format_decimal(v) + (unit or "")
+    lo = hi = Decimal(0)
+    lo_open = hi_open = False
+    shown = []
+    for p in paths:
+        v = _fact(rd, p)
+        if v is None or isinstance(v, bool):
+            return None
+        if isinstance(v, Count):
+            q = find_quantities(v.text() + (unit or "件"))
+            if not q:
+                return None
+            q0 = q[0]
+            if q0.high is None or q0.low is None:
+                return None
+            lo, hi = lo + q0.low, hi + q0.high
+            lo_open, hi_open = lo_open or q0.low_open, hi_open or q0.high_open
+            shown.append(v.text())
+        elif isinstance(v, (int, Decimal)):
+            lo, hi = lo + Decimal(v), hi + Decimal(v)
+            shown.append(format_decimal(Decimal(v)))
+        else:
+            return None
+    return lo, hi, lo_open, hi_open, "＋".join(shown) + (unit or "")
+
+
+def describe(paths: list[str], format_id: str) -> str:
+    """Where a value is in the tables, in the words of the form: 表三“（一）予以公开”总计."""
+    try:
+        from ..formats import all_formats
+
+        fmt = all_formats()[format_id]
+    except Exception:  # noqa: BLE001
+        fmt = None
+    if not paths:
+        return ""
+    tid = paths[0].split(".")[0]
+    if tid not in ("table2", "table3", "table4") or fmt is None:
+        return "数据文件 " + "、".join(paths)
+    try:
+        table = fmt.table(tid)
+    except Exception:  # noqa: BLE001
+        return "、".join(paths)
+    rows, cols = [], []
+    for p in paths:
+        _, r, c = p.split(".")
+        rows.append(r)
+        cols.append(c)
+    try:
+        row_objs = [table.row(r) for r in dict.fromkeys(rows)]
+        col_label = table.column(rows[0], cols[0]).label
+    except Exception:  # noqa: BLE001
+        return "、".join(paths)
+    if tid == "table4":
+        names = []
+        for r in row_objs:
+            names.append((r.group_label + "·" if r.group_label else "") + r.label)
+        return f"{table.name}{'与'.join(names)}“{col_label}”" + ("之和" if len(names) > 1 else "")
+    if len(row_objs) == 1 and len(set(cols)) > 1:
+        return f"{table.name}“{row_objs[0].label}”除自然人以外各列之和"
+    if len(row_objs) == 1:
+        return f"{table.name}“{row_objs[0].label}”{col_label}"
+    parents = {r.parent for r in row_objs}
+    if len(parents) == 1 and None not in parents:
+        try:
+            return f"{table.name}“{table.row(parents.pop()).label}”各项{col_label}之和"
+        except Exception:  # noqa: BLE001
+            pass
+    return f"{table.name}" + "与".join(f"“{r.label}”" for r in row_objs) + f"{col_label}之和"
+
+
+# ---------------------------------------------------------------- the pass
+
+
+@dataclass
+class Found:
+    lp: LogicalPara
+    claim: Claim
+    doc: Any
+
+
+def narrative_findings(doc: Any, sections: list, report: ReportData, data: ReportData | None = None) -> list[Finding]:
+    """The NUM-* findings of a read document (report = the document's own tables)."""
+    lex = load_lexicon()
+    meta = data.meta if data is not None else report.meta
+    ctx = Context(body=getattr(meta, "body", None), level=getattr(meta, "level", None))
+    fid = report.format_id
+    paras = logical_paragraphs(doc, sections)
+    findings: list[Finding] = []
+    items: list[Found] = []
+    docs = []
+    for lp in paras:
+        d = analyse(lp.text, ctx)
+        docs.append((lp, d))
+        items += [Found(lp, c, d) for c in d._.claims]
+
+    compared: set[int] = set()  # id() of claims that had a reference value
+    for it in items:
+        findings += _compare(it, lex, fid, report, data, compared)
+    for lp, d in docs:
+        findings += _percent(lp, d, lex, fid, report)
+        findings += _sums(lp, d)
+        findings += _missing(lp, d)
+    findings += _duplicates(items, lex, compared, docs)
+    return findings
+
+
+def _loc(lp: LogicalPara, a: int, b: int) -> Location:
+    idx, s, e = lp.locate(a, b)
+    return Location(section=lp.section, paragraph=idx, start=s, end=e)
+
+
+def _quote(lp: LogicalPara, a: int, b: int) -> str:
+    """The clause around [a, b) as a short quotation."""
+    t = lp.text
+    s = a
+    while s > 0 and t[s - 1] not in "，,。；;！？!?、：:\n" and a - s < 30:
+        s -= 1
+    e = b
+    while e < len(t) and t[e] not in "，,。；;！？!?、\n" and e - b < 10:
+        e += 1
+    return t[s:e].strip()
+
+
+def _metric_label(lex: Lexicon, mids: tuple[str, ...]) -> str:
+    return "及".join(lex.metrics[m].label for m in mids)
+
+
+def _compare(it: Found, lex: Lexicon, fid: str, report: ReportData, data: ReportData | None,
+             compared: set[int]) -> list[Finding]:
+    c, lp = it.claim, it.lp
+    if c.scope is not None:
+        return []
+    metrics = [lex.metrics[m] for m in c.metrics]
+    unit = metrics[0].unit
+    q = c.quantity
+    a, b = (q.start, q.end) if q is not None else (c.start, c.end)
+    quote = _quote(lp, a, b)
+    label = _metric_label(lex, c.metrics)
+    out = []
+
+    # the document's own tables
+    alts = _alternatives(metrics, fid)
+    table_vals = [(paths, table_sum(report, paths)) for paths in alts if _table_paths(paths)]
+    table_vals = [(p, v) for p, v in table_vals if v is not None]
+    if table_vals and len(table_vals) == len([p for p in alts if _table_paths(p)]):
+        compared.add(id(c))
+        if not any(c.admits(to_base(v, unit)) if q is None else q.contains(to_base(v, unit)) for _, v in table_vals):
+            paths, v = table_vals[0]
+            where = describe(paths, fid)
+            exp = format_decimal(v) + (unit or "")
+            found = c.shown() if q is not None else "0"
+            said = f"“{quote}”"
+            out.append(Finding(
+                rule="NUM-TABLE", level="error", expected=exp, found=found, location=_loc(lp, a, b),
+                message=f"正文{said}所述{label}与表格不一致：{where}为{exp}，正文为{found if q is not None else '0（未发生）'}"))
+            return out
+
+    # the data file
+    if data is not None:
+        data_alts = _alternatives(metrics, data.format_id)
+        ivs = [(p, fact_interval(data, p, unit)) for p in data_alts]
+        ivs = [(p, iv) for p, iv in ivs if iv is not None]
+        if ivs:
+            compared.add(id(c))
+            # table facts equal in document and data file were judged above
+            if table_vals and all(_table_paths(p) and table_sum(report, p) == table_sum(data, p) for p, _ in ivs):
+                return out
+            if not any(_meets(c, iv) for _, iv in ivs):
+                paths, iv = ivs[0]
+                where = describe(paths, data.format_id) if _table_paths(paths) else "数据文件“" + paths[0] + "”"
+                found = c.shown() if q is not None else "0"
+                out.append(Finding(
+                    rule="NUM-DATA", level="error", expected=iv[4], found=found, location=_loc(lp, a, b),
+                    message=f"正文“{quote}”所述{label}与数据文件不一致：{where}为{iv[4]}，正文为"
+                            f"{found if q is not None else '0（未发生）'}"))
+        elif c.metrics == ("info_fee",) and q is None:
+            fee = data.other.fee
+            if fee is not None and (fee.collected or (fee.amount_yuan or 0) > 0):
+                compared.add(id(c))
+                exp = f"{format_decimal(fee.amount_yuan)}元" if fee.amount_yuan else "已收取"
+                out.append(Finding(
+                    rule="NUM-DATA", level="error", expected=exp, found="未收取", location=_loc(lp, a, b),
+                    message=f"正文“{quote}”称未收取信息处理费，数据文件记载本年度收取了信息处理费（{exp}）"))
+    return out
+
+
+def _alternatives(metrics: list[Metric], fid: str) -> list[list[str]]:
+    """Source alternatives of a claim; for a sum of metrics, the sum of their primary sources."""
+    if len(metrics) == 1:
+        return metrics[0].alternatives(fid)
+    paths: list[str] = []
+    for m in metrics:
+        p = m.paths(fid)
+        if not p:
+            return []
+        paths += p
+    return [paths]
+
+
+def _meets(c: Claim, iv: tuple) -> bool:
+    lo, hi, lo_open, hi_open, _ = iv
+    if c.quantity is None:
+        return lo <= 0 and (hi is None or hi >= 0) and not lo_open
+    q = c.quantity
+    # two intervals with open ends: disjoint when one ends where the other starts
+    if q.high is not None and lo is not None and (lo > q.high or (lo == q.high and (lo_open or q.high_open))):
+        return False
+    if hi is not None and q.low is not None and (hi < q.low or (hi == q.low and (hi_open or q.low_open))):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- NUM-PERCENT
+
+
+def _percent(lp: LogicalPara, d: Any, lex: Lexicon, fid: str, report: ReportData) -> list[Finding]:
+    out = []
+    t = d._.norm
+    claims = [c for c in d._.claims if c.quantity is not None and c.scope is None]
+    r37 = table_sum(report, ["table3.r3_7.total"])
+    r1 = table_sum(report, ["table3.r1.total"])
+    r2 = table_sum(report, ["table3.r2.total"])
+    bases = [("（七）总计", r37)]
+    if r1 is not None:
+        bases.append(("本年新收", r1))
+        if r2 is not None:
+            bases.append(("新收与上年结转之和", r1 + r2))
+    bases = [(n, v) for n, v in bases if v]
+    if not bases:
+        return out
+    for q in d._.quantities:
+        if not q.is_percent:
+            continue
+        sent = next((s for s in sentence_spans(t) if s[0] <= q.start < s[1]), None)
+        if sent is None:
+            continue
+        comma = next((c for c in clause_spans(t, sent[0], sent[1], COMMA) if c[0] <= q.start <= c[1]), sent)
+        before = t[comma[0]:q.start]
+        if not any(w in before for w in _PERCENT_WORDS) or any(w in before for w in _CHANGE_WORDS):
+            continue
+        prev = [c for c in claims if sent[0] <= c.start < q.start and c.metrics
+                and all(_table_paths(lex.metrics[m].paths(fid)) and lex.metrics[m].paths(fid)[0].startswith("table3")
+                        for m in c.metrics)]
+        if not prev:
+            continue
+        c = prev[-1]
+        if any(m in ("requests_new", "requests_all", "requests_carried") for m in c.metrics):
+            continue  # a share of all requests is not an outcome share
+        metrics = [lex.metrics[m] for m in c.metrics]
+        paths = _alternatives(metrics, fid)[0]
+        v = table_sum(report, paths)
+        if v is None:
+            continue
+        half = (q.high - q.value) if q.high is not None else Decimal("0.05")
+        lo, hi = q.low - half, q.high + half  # rounding or truncation of the last digit
+        nums = [v] + ([c.quantity.value] if c.quantity.exact else [])
+        ok = any(lo <= n * 100 / base <= hi for n in nums for _, base in bases)
+        if ok:
+            continue
+        name, base = bases[0]
+        places = max(0, -q.value.as_tuple().exponent) if "." in q.text else 0
+        pct = (v * 100 / base).quantize(Decimal(1).scaleb(-places) if places else Decimal(1), rounding=ROUND_HALF_UP)
+        label = _metric_label(lex, c.metrics)
+        out.append(Finding(
+            rule="NUM-PERCENT", level="error", expected=f"{pct}%", found=q.text, location=_loc(lp, q.start, q.end),
+            message=f"正文“{_quote(lp, c.quantity.start, q.end)}”中的比例无法由表三得出：{label}"
+                    f"{format_decimal(v)}件占表三{name}{format_decimal(base)}件的{pct}%，正文为{q.text}"))
+    return out
+
+
+# ---------------------------------------------------------------- NUM-SUM
+
+
+def _sums(lp: LogicalPara, d: Any) -> list[Finding]:
+    out = []
+    t = d._.norm
+    qs = [q for q in d._.quantities if not q.is_percent and q.unit != "个百分点"]
+    parens = paren_spans(t)
+
+    def in_paren(q: Quantity) -> bool:
+        return any(s < q.start < e for s, e in parens)
+
+    sents = sentence_spans(t, SENT_END)
+    for si, sent in enumerate(sents):
+        for m in re.finditer(r"其中|分别为|分别是|分别", t[sent[0]:sent[1]]):
+            k = sent[0] + m.start()
+            word = m.group()
+            complete = word.startswith("分别") or "在内" in t[k:sent[1]]
+            if word.startswith("分别") and re.search(r"其中", t[sent[0]:k]):
+                continue  # 其中…分别为: judged from 其中
+            totals = [q for q in qs if sent[0] <= q.start < k and not in_paren(q)]
+            if not totals and word == "其中" and t[sent[0]:k].strip(" ，,。") == "" and si > 0:
+                prev = sents[si - 1]
+                totals = [q for q in qs if prev[0] <= q.start < prev[1] and not in_paren(q)]
+            if not totals:
+                continue
+            seg_end = next((s[1] for s in sentence_spans(t) if s[0] <= k < s[1]), sent[1])
+            parts_a = _parts(t, qs, k, seg_end, in_paren)
+            parts_b = _parts(t, qs, k, sent[1], in_paren)
+            by_unit: dict[str, Quantity] = {}
+            for q in totals:
+                by_unit[base_unit(q.unit) or ""] = q  # nearest before the anchor wins
+            for u, total in by_unit.items():
+                if not u:
+                    continue
+                pa = [q for q in parts_a if base_unit(q.unit) == u]
+                pb = [q for q in parts_b if base_unit(q.unit) == u]
+                if not pb:
+                    continue
+                f = _judge_sum(lp, total, pa, pb, complete, word)
+                if f:
+                    out.append(f)
+    # bracketed breakdowns right after a total: 3607件(市政府349件、…)
+    for s, e in parens:
+        total = next((q for q in qs if 0 <= s - q.end <= 1 and not in_paren(q)), None)
+        if total is None:
+            continue
+        parts = [q for q in qs if s < q.start < e and base_unit(q.unit) == base_unit(total.unit)]
+        if len(parts) < 2:
+            continue
+        lo, hi = _sum(parts)
+        if lo is not None and total.high is not None and lo > total.high:
+            out.append(_sum_finding(lp, total, parts, "括注所列各项之和", "超过"))
+    return out
+
+
+def _parts(t: str, qs: list[Quantity], a: int, b: int, in_paren) -> list[Quantity]:
+    out = []
+    for q in qs:
+        if not (a < q.start < b) or in_paren(q):
+            continue
+        clause_start = max([c0 for c0, _ in clause_spans(t, a, q.start + 1, COMMA)] or [a])
+        if any(w in t[clause_start:q.start] for w in _SUM_STOP):
+            break
+        out.append(q)
+    return out
+
+
+def _sum(parts: list[Quantity]) -> tuple[Decimal | None, Decimal | None]:
+    lo = hi = Decimal(0)
+    for q in parts:
+        if q.low is None or q.high is None:
+            return None, None
+        lo += q.low
+        hi += q.high
+    return lo, hi
+
+
+def _judge_sum(lp: LogicalPara, total: Quantity, pa: list[Quantity], pb: list[Quantity], complete: bool,
+               word: str) -> Finding | None:
+    for parts in (pa, pb):
+        if not parts:
+            continue
+        lo, hi = _sum(parts)
+        if lo is None:
+            return None
+        if total.intersects(lo, hi):
+            return None
+    parts = pa or pb
+    lo, hi = _sum(parts)
+    if total.high is not None and lo > total.high:
+        return _sum_finding(lp, total, parts, f"“{word}”后所列各项之和", "超过")
+    if complete and len(pb) >= 2:
+        lo, hi = _sum(pb)
+        if total.low is not None and hi < total.low:
+            return _sum_finding(lp, total, pb, f"“{word}”所列各项之和", "少于")
+    return None
+
+
+def _sum_finding(lp: LogicalPara, total: Quantity, parts: list[Quantity], what: str, rel: str) -> Finding:
+    lo, hi = _sum(parts)
+    s = format_decimal(lo) if lo == hi else f"{format_decimal(lo)}—{format_decimal(hi)}"
+    u = total.unit or ""
+    listed = "＋".join(p.text for p in parts)
+    return Finding(
+        rule="NUM-SUM", level="error", expected=total.text, found=f"{s}{u}", location=_loc(lp, total.start, total.end),
+        message=f"正文“{_quote(lp, total.start, total.end)}”的分项与总数不符：{what}（{listed}）为{s}{u}，{rel}总数{total.text}")
+
+
+# ---------------------------------------------------------------- NUM-MISSING
+
+
+def _missing(lp: LogicalPara, d: Any) -> list[Finding]:
+    out = []
+    for a, b, unit in d._.missing or []:
+        quote = _quote(lp, a, b)
+        out.append(Finding(
+            rule="NUM-MISSING", level="warning", expected=f"数字＋{unit}", found=quote, location=_loc(lp, a, b),
+            message=f"正文“{quote}”中量词“{unit}”前缺少数字，可能漏填了数量"))
+    return out
+
+
+# ---------------------------------------------------------------- NUM-DUP
+
+
+def _duplicates(items: list[Found], lex: Lexicon, compared: set[int], docs) -> list[Finding]:
+    out = []
+    by_metric: dict[tuple, list[Found]] = {}
+    for it in items:
+        c = it.claim
+        if c.scope is not None or id(c) in compared:
+            continue
+        by_metric.setdefault(c.metrics, []).append(it)
+    for mids, group in by_metric.items():
+        if len(group) < 2:
+            continue
+        first = group[0]
+        for other in group[1:]:
+            if _disjoint(first.claim, other.claim):
+                out += _dup_pair(first, other, _metric_label(lex, mids))
+                break
+    # the same wording with a different number (杨凌 E3: 审计信息栏目发布20条 … 16条)
+    seen: dict[tuple[str, str], tuple[LogicalPara, Quantity]] = {}
+    linked = {(id(it.lp), it.claim.quantity.start) for it in items if it.claim.quantity is not None}
+    for lp, d in docs:
+        t = d._.norm
+        for q in d._.quantities:
+            if q.unit is None or q.is_percent or (id(lp), q.start) in linked:
+                continue
+            sent = next((s for s in sentence_spans(t) if s[0] <= q.start < s[1]), (0, len(t)))
+            c0 = max([a for a, _ in clause_spans(t, sent[0], q.start + 1, COMMA + "、")] or [sent[0]])
+            key = re.sub(r"全年|本年度|本年|今年|年内|共计|一共|累计|合计|共|累|^[一二三四五六七八九十]+是", "", t[c0:q.start])
+            key = re.sub(r"[\s“”\"'《》（）()]", "", key)
+            if len(key) < 5 or re.search(r"\d", key):
+                continue
+            k = (key, base_unit(q.unit) or "")
+            if k in seen:
+                lp0, q0 = seen[k]
+                if not (q0.intersects(q.low, q.high) if q.low is not None and q.high is not None else True):
+                    f0 = Found(lp0, Claim(metrics=(), start=q0.start, end=q0.end, quantity=q0), None)
+                    f1 = Found(lp, Claim(metrics=(), start=q.start, end=q.end, quantity=q), None)
+                    out += _dup_pair(f0, f1, f"“{key}”")
+            else:
+                seen[k] = (lp, q)
+    return out
+
+
+def _disjoint(a: Claim, b: Claim) -> bool:
+    if a.quantity is None and b.quantity is None:
+        return False
+    if a.quantity is None:
+        return not b.quantity.contains(Decimal(0))
+    if b.quantity is None:
+        return not a.quantity.contains(Decimal(0))
+    qa, qb = a.quantity, b.quantity
+    if qb.low is None or qb.high is None:
+        if qa.low is None or qa.high is None:
+            return False
+        return not qb.intersects(qa.low, qa.high)
+    return not qa.intersects(qb.low, qb.high)
+
+
+def _dup_pair(first: Found, other: Found, label: str) -> list[Finding]:
+    out = []
+    for this, that in ((first, other), (other, first)):
+        c = this.claim
+        a, b = (c.quantity.start, c.quantity.end) if c.quantity is not None else (c.start, c.end)
+        oa, ob = (that.claim.quantity.start, that.claim.quantity.end) if that.claim.quantity is not None else (
+            that.claim.start, that.claim.end)
+        idx, _, _ = that.lp.locate(oa, ob)
+        out.append(Finding(
+            rule="NUM-DUP", level="warning", expected=that.claim.shown(), found=c.shown(), location=_loc(this.lp, a, b),
+            message=f"同一事项前后表述不一致：此处“{_quote(this.lp, a, b)}”称{label}为{c.shown()}，"
+                    f"第{idx + 1}段“{_quote(that.lp, oa, ob)}”为{that.claim.shown()}"))
+    return out
