@@ -172,3 +172,24 @@ def test_signed_change_and_money_are_accepted_in_2019(example_raw, write_data):
     assert result.ok
     assert result.loaded.data.value("table2", "licensing", "change") == -77992
     assert str(result.loaded.data.value("table2", "procurement", "amount")) == "35339.15"
+
+
+def test_missing_problems_warn_that_section_five_would_be_empty(example_raw, write_data):
+    raw = example_raw(JINZHAI)
+    raw["problems"] = []
+    raw["improvements"] = []
+    fs = findings_of(write_data(raw), "X-SEC5")
+    assert len(fs) == 1 and fs[0].level == "warning" and "五、存在的主要问题及改进情况" in fs[0].message
+
+
+def test_fee_statement_is_asked_for_from_2021(example_raw, write_data):
+    raw = example_raw(YUNLING)
+    del raw["other"]["fee"]
+    assert len(findings_of(write_data(raw), "X-FEE")) == 1
+    raw = example_raw(YUNLING)
+    raw["table3"]["r3_6_2"] = [1, 0, 0, 0, 0, 0, 1]
+    raw["table3"]["r3_6_3"] = [0, 0, 0, 0, 0, 0, 0]  # keep the sums: move the case from 其他 to 逾期未缴费
+    fs = findings_of(write_data(raw), "X-FEE")
+    assert len(fs) == 1 and fs[0].location.row == "r3_6_2"
+    assert findings_of(write_data(raw), "T3-RESULTSUM") == []
+    assert findings_of(EXAMPLES / JINZHAI, "X-FEE") == []  # 2019 format: no fee statement required

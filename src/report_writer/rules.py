@@ -194,9 +194,32 @@ def run_rules(fmt: Format, data: ReportData, locate: Locate) -> list[Finding]:
     return findings
 
 
+def check_content(fmt: Format, data: ReportData, locate: Locate) -> list[Finding]:
+    """What a data file must say beyond the tables for the draft's 五 and 六 not to be empty or wrong."""
+    out = []
+    if not data.problems:
+        out.append(Finding(rule="X-SEC5", level="warning", location=locate("root", "problems", None),
+                           message="未填写存在的主要问题（problems），初稿“五、存在的主要问题及改进情况”将只有标题；"
+                                   "格式要求逐项分析本机关工作中的问题，请补充"))
+    if fmt.years.first >= 2021:
+        fee = data.other.fee
+        dropped = data.value("table3", "r3_6_2", "total")
+        if fee is None:
+            out.append(Finding(rule="X-FEE", level="warning", location=locate("root", "other", None),
+                               message="未填写信息处理费情况（other.fee）；2021年格式要求在“六、其他需要报告的事项”"
+                                       "中说明是否收取信息处理费"))
+        elif dropped and not fee.collected and not (fee.notices and fee.notices.value):
+            out.append(Finding(rule="X-FEE", level="warning", expected="发出收费通知", found="未收费、未发通知",
+                               location=locate("table3", "r3_6_2", "total"),
+                               message=f"表三有{_num(dropped)}件申请因逾期未缴纳费用不再处理，说明发出过收费通知，"
+                                       "但信息处理费情况填写为未收费且未发通知，请核对"))
+    return out
+
+
 def rule_catalog() -> dict[str, str]:
     """Every rule id with its title, across formats (for docs and --help)."""
-    out = {"X-FORMAT": "格式版本与报告年度不符", "CELL-EMPTY": "表格应填数字处为空白、“/”或文字"}
+    out = {"X-FORMAT": "格式版本与报告年度不符", "CELL-EMPTY": "表格应填数字处为空白、“/”或文字",
+           "X-SEC5": "未填写存在的主要问题", "X-FEE": "信息处理费情况未填写或与表三不符"}
     for fmt in all_formats().values():
         for r in fmt.rules:
             out.setdefault(r.id, r.title)

@@ -8,7 +8,7 @@ from pathlib import Path
 from .findings import Finding, Location
 from .formats import get_format
 from .loader import Loaded, load
-from .rules import run_rules
+from .rules import check_content, run_rules
 
 
 @dataclass
@@ -32,6 +32,8 @@ def data_locator(loaded: Loaded):
     def locate(table: str, row: str | None, col: str | None) -> Location:
         if table == "meta":
             return loaded.locate(f"meta.{row}")
+        if table == "root":  # a top-level field such as problems or other
+            return loaded.locate(row or "")
         path = table + (f".{row}" if row else "")
         if row and col:
             cols = [c.id for c in fmt.table(table).columns_of(row)]
@@ -47,7 +49,8 @@ def judge(loaded: Loaded) -> ValidationResult:
     fmt = get_format(loaded.data.format_id)
     # what a reader had to assume (e.g. a workbook formula without a saved result), then the rules
     notes = list(getattr(loaded, "notes", []))
-    return ValidationResult(loaded, notes + run_rules(fmt, loaded.data, data_locator(loaded)))
+    locate = data_locator(loaded)
+    return ValidationResult(loaded, notes + run_rules(fmt, loaded.data, locate) + check_content(fmt, loaded.data, locate))
 
 
 def validate_file(path: str | Path) -> ValidationResult:
