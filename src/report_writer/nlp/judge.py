@@ -462,17 +462,16 @@ def _sums(lp: LogicalPara, d: Any) -> list[Finding]:
             seg_end = next((s[1] for s in sentence_spans(t) if s[0] <= k < s[1]), sent[1])
             parts_a = _parts(t, qs, k, seg_end, in_paren)
             parts_b = _parts(t, qs, k, sent[1], in_paren)
-            by_unit: dict[str, Quantity] = {}
-            for q in totals:
-                by_unit[base_unit(q.unit) or ""] = q  # nearest before the anchor wins
-            for u, total in by_unit.items():
+            units = {base_unit(q.unit) or "" for q in totals}
+            for u in units:
                 if not u:
                     continue
+                cands = [q for q in totals if (base_unit(q.unit) or "") == u]
                 pa = [q for q in parts_a if base_unit(q.unit) == u]
                 pb = [q for q in parts_b if base_unit(q.unit) == u]
                 if not pb:
                     continue
-                f = _judge_sum(lp, total, pa, pb, complete, word)
+                f = _judge_sum(lp, cands, pa, pb, complete, word)
                 if f:
                     out.append(f)
     # bracketed breakdowns right after a total: 3607件(市政府349件、…)
@@ -511,21 +510,28 @@ def _sum(parts: list[Quantity]) -> tuple[Decimal | None, Decimal | None]:
     return lo, hi
 
 
-def _judge_sum(lp: LogicalPara, total: Quantity, pa: list[Quantity], pb: list[Quantity], complete: bool,
+def _judge_sum(lp: LogicalPara, cands: list[Quantity], pa: list[Quantity], pb: list[Quantity], complete: bool,
                word: str) -> Finding | None:
+    """Parts against their total. The total is the nearest same-unit number before the anchor;
+    when several stand there (收到67件，上年结转5件。其中…) the parts may also add up to any of
+    them or to their sum — an error only when no reading fits."""
+    total = cands[-1]
+    all_lo, all_hi = _sum(cands)
+    readings = [(q.low, q.high) for q in cands] + ([(all_lo, all_hi)] if len(cands) > 1 else [])
     for parts in (pa, pb):
         if not parts:
             continue
         lo, hi = _sum(parts)
         if lo is None:
             return None
-        if total.intersects(lo, hi):
-            return None
+        for r_lo, r_hi in readings:
+            if r_lo is None or r_hi is None or (lo <= r_hi and hi >= r_lo):
+                return None
     parts = pa or pb
     lo, hi = _sum(parts)
-    if total.high is not None and lo > total.high:
+    if all_hi is not None and lo > all_hi:
         return _sum_finding(lp, total, parts, f"“{word}”后所列各项之和", "超过")
-    if complete and len(pb) >= 2:
+    if complete and len(pb) >= 2 and len(cands) == 1:
         lo, hi = _sum(pb)
         if total.low is not None and hi < total.low:
             return _sum_finding(lp, total, pb, f"“{word}”所列各项之和", "少于")

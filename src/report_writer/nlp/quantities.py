@@ -244,7 +244,7 @@ def _interval(value: Decimal, step: Decimal, pre: str | None, post: str | None, 
     if marker in ("余", "多"):
         return value, value + step, True, True
     if marker in ("近", "将近", "接近"):
-        return value - max(value / 10, step if step < value else Decimal(1)), value, False, True
+        return value - max(value / 10, Decimal(1)), value, False, True  # 近300: [270, 300)
     if marker in ("约", "大约", "左右"):
         band = max(step / 2, value / 10)
         return value - band, value + band, False, False
