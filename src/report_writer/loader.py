@@ -19,10 +19,11 @@ from pydantic import BaseModel, ValidationError
 from . import cells
 from .findings import DataFileError, Finding, Location
 from .formats import Format, all_formats, format_for_year
+from .limits import exceeded, limit
 from .model import Cell, ReportData, TableData
 from .yamlsrc import Source, SourceError, join, parse_json, parse_yaml
 
-MAX_DATA_BYTES = int(os.environ.get("REPORT_WRITER_MAX_DATA_BYTES", 20 * 1024 * 1024))
+MAX_DATA_BYTES = limit("MAX_DATA_BYTES")
 TABLE_KEYS = ("table2", "table3", "table4")
 
 
@@ -61,8 +62,7 @@ def read_source(path: Path) -> Source:
     try:
         size = path.stat().st_size
         if size > MAX_DATA_BYTES:
-            raise fail(f"数据文件过大（{size // 1024 // 1024} MB），上限为 {MAX_DATA_BYTES // 1024 // 1024} MB"
-                       "（可用环境变量 REPORT_WRITER_MAX_DATA_BYTES 调整）")
+            raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", MAX_DATA_BYTES, size))
         raw = path.read_bytes()
     except FileNotFoundError:
         raise fail("找不到数据文件") from None

@@ -473,12 +473,24 @@ class _Reader:
             raise fail("找不到数据文件")
         if self.path.is_dir():
             raise fail("这是一个文件夹，不是数据文件")
+        from .limits import exceeded, limit, zip_problem
+
         try:
+            size, max_bytes = self.path.stat().st_size, limit("MAX_DATA_BYTES")
+            if size > max_bytes:
+                raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", max_bytes, size))
             raw = self.path.read_bytes()
         except OSError as e:
             raise fail(f"无法读取数据文件：{e.strerror}") from None
         if not zipfile.is_zipfile(io.BytesIO(raw)):
             raise fail("文件不是有效的 .xlsx 工作簿（可能已损坏，或是改了扩展名的其他文件）")
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+                problem = zip_problem(zf)  # openpyxl unpacks every part
+        except Exception:
+            problem = None  # openpyxl reports the damage below
+        if problem:
+            raise fail(problem)
         try:
             self.formula_wb = load_workbook(io.BytesIO(raw), data_only=False)
             self.values_wb = load_workbook(io.BytesIO(raw), data_only=True)

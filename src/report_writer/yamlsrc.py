@@ -14,8 +14,10 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
-MAX_NODES = 200_000
-MAX_DEPTH = 64
+from .limits import exceeded, limit
+
+MAX_NODES = limit("MAX_NODES")
+MAX_DEPTH = limit("MAX_DEPTH")
 
 
 class SourceError(Exception):
@@ -54,9 +56,9 @@ class _Builder:
     def build(self, node: yaml.Node, path: str, depth: int = 0) -> object:
         self.budget -= 1
         if self.budget < 0:
-            raise SourceError(f"数据文件结构过于庞大（超过 {MAX_NODES} 个节点，可能是 YAML 别名炸弹），已拒绝读取")
+            raise SourceError("数据文件结构过于庞大（可能是 YAML 别名炸弹），已拒绝读取：" + exceeded("MAX_NODES", MAX_NODES))
         if depth > MAX_DEPTH:
-            raise SourceError(f"数据嵌套超过 {MAX_DEPTH} 层，已拒绝读取", node.start_mark.line + 1)
+            raise SourceError("数据嵌套过深，已拒绝读取：" + exceeded("MAX_DEPTH", MAX_DEPTH), node.start_mark.line + 1)
         self.lines.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)
@@ -84,7 +86,10 @@ class _Builder:
 
 
 def parse_yaml(text: str) -> Source:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # the reader refuses control characters right here
+    except yaml.reader.ReaderError as e:
+        raise SourceError(_reader_problem(e, text), *_reader_position(e, text)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -97,10 +102,26 @@ def parse_yaml(text: str) -> Source:
         problem = YAML_PROBLEMS_ZH.get(e.problem or "", e.problem or "")
         raise SourceError(f"YAML 格式错误：{problem}", mark.line + 1 if mark else None,
                           mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as e:
+        raise SourceError(_reader_problem(e, text), *_reader_position(e, text)) from None
     except yaml.YAMLError as e:
         raise SourceError(f"YAML 格式错误：{e}") from None
     finally:
         loader.dispose()
+
+
+def _reader_problem(e: "yaml.reader.ReaderError", text: str) -> str:
+    char = e.character if isinstance(e.character, int) else None
+    what = f"（U+{char:04X}）" if char is not None else ""
+    return f"YAML 格式错误：文件中含有不允许的控制字符{what}，可能是文件已损坏或从其他程序复制时带入，请删除该字符后重试"
+
+
+def _reader_position(e: "yaml.reader.ReaderError", text: str) -> tuple[int | None, int | None]:
+    pos = e.position if isinstance(e.position, int) else None
+    if pos is None or pos > len(text):
+        return None, None
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 def parse_json(text: str) -> Source:
@@ -109,7 +130,7 @@ def parse_json(text: str) -> Source:
     except json.JSONDecodeError as e:
         raise SourceError(f"JSON 格式错误：{e.msg}", e.lineno, e.colno) from None
     except RecursionError:
-        raise SourceError(f"数据嵌套过深（超过 {MAX_DEPTH} 层），已拒绝读取") from None
+        raise SourceError("数据嵌套过深，已拒绝读取：" + exceeded("MAX_DEPTH", MAX_DEPTH)) from None
     try:  # JSON is YAML: reuse the composer only for line numbers
         lines = parse_yaml(text).lines
     except SourceError:

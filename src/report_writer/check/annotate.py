@@ -50,6 +50,17 @@ def annotate_docx(source: str | Path, findings: list[Finding], output: str | Pat
     refuse_same_path(output, source)
     raw = src.read_bytes()
     try:
+        import zipfile
+
+        from ..limits import zip_problem
+
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            problem = zip_problem(zf)  # python-docx unpacks every part, not only the text
+    except Exception:
+        problem = None  # not a zip: python-docx says so below
+    if problem:
+        raise AnnotateError(f"不能生成批注：{problem}")
+    try:
         doc = Document(io.BytesIO(raw))
     except Exception as e:  # python-docx raises several types for non-docx input
         raise AnnotateError(f"无法以 Word（.docx）格式打开“{src.name}”，不能生成批注（{type(e).__name__}）") from None

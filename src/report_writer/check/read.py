@@ -13,13 +13,14 @@ import os
 import re
 from pathlib import Path
 
+from ..limits import exceeded, limit
 from .document import SourceDocument
 
-MAX_FILE_BYTES = int(os.environ.get("REPORT_WRITER_MAX_FILE_BYTES", 50 * 1024 * 1024))
-MAX_PART_BYTES = int(os.environ.get("REPORT_WRITER_MAX_PART_BYTES", 100 * 1024 * 1024))
-MAX_TABLES = int(os.environ.get("REPORT_WRITER_MAX_TABLES", 300))
-MAX_PARAGRAPHS = int(os.environ.get("REPORT_WRITER_MAX_PARAGRAPHS", 50_000))
-MAX_TABLE_CELLS = int(os.environ.get("REPORT_WRITER_MAX_TABLE_CELLS", 200_000))
+MAX_FILE_BYTES = limit("MAX_FILE_BYTES")
+MAX_PART_BYTES = limit("MAX_PART_BYTES")
+MAX_TABLES = limit("MAX_TABLES")
+MAX_PARAGRAPHS = limit("MAX_PARAGRAPHS")
+MAX_TABLE_CELLS = limit("MAX_TABLE_CELLS")
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p[\s>])", re.I)
@@ -76,7 +77,7 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
     if size == 0:
         raise ReadError(p, "文件是空的")
     if size > MAX_FILE_BYTES:
-        raise ReadError(p, f"文件过大（{_mb(size)}），超过上限 {_mb(MAX_FILE_BYTES)}（MAX_FILE_BYTES）")
+        raise ReadError(p, "文件过大：" + exceeded("MAX_FILE_BYTES", MAX_FILE_BYTES, size))
     try:
         with open(p, "rb") as fh:
             head = fh.read(8192)
@@ -124,19 +125,19 @@ def _ole2_message(p: Path) -> str:
 
 def _check_limits(p: Path, doc: SourceDocument) -> None:
     if len(doc.tables) > MAX_TABLES:
-        raise ReadError(p, f"文档中的表格过多（{len(doc.tables)} 个），超过上限 {MAX_TABLES} 个（MAX_TABLES）")
+        raise ReadError(p, exceeded("MAX_TABLES", MAX_TABLES, len(doc.tables)))
     if len(doc.paragraphs) > MAX_PARAGRAPHS:
-        raise ReadError(p, f"文档段落过多（{len(doc.paragraphs)} 段），超过上限 {MAX_PARAGRAPHS} 段（MAX_PARAGRAPHS）")
+        raise ReadError(p, exceeded("MAX_PARAGRAPHS", MAX_PARAGRAPHS, len(doc.paragraphs)))
 
 
 def check_counts(p, n_paragraphs: int, n_tables: int, n_cells: int) -> None:
     """Called by the readers while reading, so a hostile file is refused before it is all built."""
     if n_tables > MAX_TABLES:
-        raise ReadError(p, f"文档中的表格过多，超过上限 {MAX_TABLES} 个（MAX_TABLES）")
+        raise ReadError(p, exceeded("MAX_TABLES", MAX_TABLES))
     if n_paragraphs > MAX_PARAGRAPHS:
-        raise ReadError(p, f"文档段落过多，超过上限 {MAX_PARAGRAPHS} 段（MAX_PARAGRAPHS）")
+        raise ReadError(p, exceeded("MAX_PARAGRAPHS", MAX_PARAGRAPHS))
     if n_cells > MAX_TABLE_CELLS:
-        raise ReadError(p, f"表格单元格过多，超过上限 {MAX_TABLE_CELLS} 个（MAX_TABLE_CELLS）")
+        raise ReadError(p, exceeded("MAX_TABLE_CELLS", MAX_TABLE_CELLS))
 
 
 def _check_is_report(p: Path, doc: SourceDocument) -> None:

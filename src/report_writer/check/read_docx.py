@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..limits import exceeded, zip_problem
 from . import read as _read
 from .document import Cell, Paragraph, SourceDocument, Table
 from .read import ReadError
@@ -60,8 +61,7 @@ def _read_part(zf: zipfile.ZipFile, name: str, path: Path) -> bytes:
         raise ReadError(path, "文档内容已加密，无法读取。加密文档请先解除密码后另存为 .docx")
     limit = _read.MAX_PART_BYTES
     if info.file_size > limit:
-        raise ReadError(path, f"文档部件 {name} 解压后过大（{info.file_size // 1024 // 1024} MB），"
-                              f"超过上限 {limit // 1024 // 1024} MB（MAX_PART_BYTES），疑似压缩炸弹")
+        raise ReadError(path, f"文档部件 {name} 解压后过大，疑似压缩炸弹：" + exceeded("MAX_PART_BYTES", limit, info.file_size))
     chunks, total = [], 0
     try:
         with zf.open(info) as fh:
@@ -71,8 +71,7 @@ def _read_part(zf: zipfile.ZipFile, name: str, path: Path) -> bytes:
                     break
                 total += len(block)
                 if total > limit:  # the header may lie about the size
-                    raise ReadError(path, f"文档部件 {name} 解压后超过上限 {limit // 1024 // 1024} MB"
-                                          "（MAX_PART_BYTES），疑似压缩炸弹")
+                    raise ReadError(path, f"文档部件 {name} 解压后过大，疑似压缩炸弹：" + exceeded("MAX_PART_BYTES", limit))
                 chunks.append(block)
     except ReadError:
         raise
@@ -288,6 +287,9 @@ def read_docx(path: str | Path) -> SourceDocument:
             raise ReadError(path, "文件已损坏，无法读取其目录；请用 Word/WPS 打开后重新另存为 .docx") from None
         if "EncryptedPackage" in names:
             raise ReadError(path, "这是加密的 Word 文档。加密文档请先解除密码后另存为 .docx")
+        problem = zip_problem(zf, _read.MAX_PART_BYTES)
+        if problem:
+            raise ReadError(path, problem)
         main = _main_part(zf, names, path)
         root = _parse(_read_part(zf, main, path), main, path)
         styles = _style_names(zf, names, path)

@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from ..formats import all_formats
+from ..limits import limit
 from . import labels
 from . import read as _read
 from .document import Cell, Paragraph, SourceDocument, Table
@@ -40,7 +41,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sec
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
-MAX_SPAN = 500
+MAX_SPAN = limit("MAX_SPAN")
 
 
 def _clean(s: str) -> str:

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
-MAX_EXPR_LEN = 2000
-MAX_DEPTH = 40
+from ..limits import exceeded, limit
+
+MAX_EXPR_LEN = limit("MAX_EXPR_LEN")
+MAX_DEPTH = limit("MAX_EXPR_DEPTH")
 
 
 class ExprError(Exception):
@@ -62,7 +64,7 @@ class Tok:
 
 def tokenize(src: str) -> list[Tok]:
     if len(src) > MAX_EXPR_LEN:
-        raise ExprError(f"条件表达式过长（超过 {MAX_EXPR_LEN} 个字符）")
+        raise ExprError("条件表达式过长：" + exceeded("MAX_EXPR_LEN", MAX_EXPR_LEN, len(src)))
     out: list[Tok] = []
     i = 0
     while i < len(src):
@@ -165,7 +167,7 @@ class Parser:
     def _enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExprError("条件嵌套过深", self.peek().pos)
+            raise ExprError("条件嵌套过深：" + exceeded("MAX_EXPR_DEPTH", MAX_DEPTH), self.peek().pos)
 
     def or_(self) -> Node:
         items = [self.and_()]

@@ -13,7 +13,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from . import expr
 from .filters import FILTERS, GLOBALS
 from .phrasebank import SLOTS, Bank, Issue, Rule, Variant, load_bank
-from .sandbox import check_ast, env
+from .sandbox import MAX_TEMPLATE_CHARS, check_ast, env
 from .values import LIST, ROOTS, type_of_path
 
 DIGIT = re.compile(r"[0-9０-９]")
@@ -118,11 +118,17 @@ def lint_template(rule: Rule, v: Variant, scope: dict[str, Any]) -> list[Issue]:
     def add(msg: str, level: str = "error") -> None:
         out.append(Issue(level, msg, v.file, v.line, rule.id))
 
+    if len(v.text) > MAX_TEMPLATE_CHARS:
+        add(check_ast(v.text)[0])  # the sandbox refuses it before parsing
+        return out
     try:
         tree = env().parse(v.text)
     except TemplateSyntaxError as e:
         out.append(Issue("error", f"模板语法错误：{e.message}", v.file,
                          (v.line or 1) + (e.lineno or 1) - 1, rule.id))
+        return out
+    except RecursionError:
+        add("模板嵌套过深（括号或标签层层相套），沙箱无法处理")
         return out
     for msg in check_ast(v.text):
         add(msg)

@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..limits import exceeded, limit
 from ..yamlsrc import SourceError, parse_yaml
 from . import expr
 
 ENV_VAR = "REPORT_WRITER_PHRASEBANK"
+MAX_PHRASEBANK_BYTES = limit("MAX_PHRASEBANK_BYTES")
 
 # slot -> (section id of the format, paragraph role, numbered h2 heading?)
 SLOTS: dict[str, tuple[str, str, bool]] = {
@@ -162,9 +164,18 @@ def read_file(path: Path, layer: int, issues: list[Issue]) -> list[tuple[dict, s
     """The raw rule mappings of one file: (raw, file, source, path-in-file)."""
     fname = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        issues.append(Issue("error", f"无法读取文件：{e}", fname))
+        size = path.stat().st_size
+        if size > MAX_PHRASEBANK_BYTES:
+            issues.append(Issue("error", "短语库文件过大，未读取：" + exceeded("MAX_PHRASEBANK_BYTES", MAX_PHRASEBANK_BYTES, size),
+                                fname))
+            return []
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        issues.append(Issue("error", f"文件不是 UTF-8 编码（第 {e.start + 1} 字节无法解码），请用 UTF-8 编码另存后重试",
+                            fname))
+        return []
+    except OSError as e:
+        issues.append(Issue("error", f"无法读取文件：{e.strerror or e}", fname))
         return []
     try:
         src = parse_yaml(text)

@@ -18,13 +18,21 @@ from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..limits import exceeded, limit
 from .filters import FILTERS, GLOBALS
 from .narrative import Span
 from .values import DIGIT_RE, MARK_RE, Num, Sourced, strip_marks
 
-MAX_OUTPUT = 6000  # characters of one rendered template
-MAX_REPEAT = 200  # longest string or list a template may build with *
+MAX_OUTPUT = limit("MAX_OUTPUT")  # characters of one rendered template
+MAX_REPEAT = limit("MAX_REPEAT")  # longest string or list a template may build with *
+MAX_TEMPLATE_CHARS = limit("MAX_TEMPLATE_CHARS")  # length of one template's source
+MAX_LOOP_STEPS = limit("MAX_LOOP_STEPS")  # iterations of all for-loops of one rendering
+LOOP_FILTER = "_loop_budget"  # wrapped around every for-loop's iterable at compile time
 REFUSED_NODES = {
+    # set/with could double a string on every statement (memory); data fields and filters suffice
+    nodes.Assign: "set 赋值",
+    nodes.AssignBlock: "set 块",
+    nodes.With: "with 块",
     nodes.Macro: "宏定义（macro）",
     nodes.CallBlock: "call 块",
     nodes.Include: "include",
@@ -60,6 +68,7 @@ class PhraseSandbox(SandboxedEnvironment):
                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
         self.filters = {k: v for k, v in self.filters.items() if k in SAFE_BUILTIN_FILTERS}
         self.filters.update(FILTERS)
+        self.filters[LOOP_FILTER] = _loop_budget
         self.globals = dict(GLOBALS)
         self._allowed_calls = set(id(f) for f in GLOBALS.values())
 
@@ -106,9 +115,23 @@ def env() -> PhraseSandbox:
     return _ENV
 
 
+_STEPS = [0]  # loop iterations of the rendering in progress (reset by render)
+
+
+def _loop_budget(seq: Any):
+    """Every for-loop iterates through this: nested loops over data cannot run for ever."""
+    for item in seq:
+        _STEPS[0] += 1
+        if _STEPS[0] > MAX_LOOP_STEPS:
+            raise SecurityError("循环次数过多：" + exceeded("MAX_LOOP_STEPS", MAX_LOOP_STEPS))
+        yield item
+
+
 def check_ast(source: str) -> list[str]:
     """Constructs the bank refuses before rendering (Chinese messages)."""
     out = []
+    if len(source) > MAX_TEMPLATE_CHARS:
+        return ["模板过长：" + exceeded("MAX_TEMPLATE_CHARS", MAX_TEMPLATE_CHARS, len(source))]
     tree = env().parse(source)
     for cls, what in REFUSED_NODES.items():
         if any(True for _ in tree.find_all(cls)):
@@ -134,7 +157,10 @@ def compile_template(source: str) -> Any:
         problems = check_ast(source)
         if problems:
             raise RenderError(problems[0])
-        t = env().from_string(source)
+        tree = env().parse(source)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, LOOP_FILTER, [], [], None, None, lineno=loop.lineno)
+        t = env().from_string(tree)
         if len(_COMPILED) > 5000:
             _COMPILED.clear()
         _COMPILED[source] = t
@@ -145,11 +171,12 @@ def render(source: str, context: dict[str, Any], limit: int = MAX_OUTPUT) -> str
     """Render one template in the sandbox; raises RenderError with a Chinese message."""
     try:
         t = compile_template(source)
+        _STEPS[0] = 0
         out, size = [], 0
         for chunk in t.generate(context):
             size += len(chunk)
             if size > limit:
-                raise RenderError(f"模板输出超过 {limit} 个字符，已中止（可能是循环失控）")
+                raise RenderError("模板输出过长，已中止（可能是循环失控）：" + exceeded("MAX_OUTPUT", limit, size))
             out.append(chunk)
         return "".join(out)
     except RenderError:
@@ -160,7 +187,9 @@ def render(source: str, context: dict[str, Any], limit: int = MAX_OUTPUT) -> str
         raise RenderError(f"模板错误：{_zh_template(e)}") from None
     except RecursionError:
         raise RenderError("模板递归过深，已中止") from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError) as e:
+    except MemoryError:
+        raise RenderError("模板生成的内容过大，已中止") from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError, LookupError) as e:
         raise RenderError(f"模板求值出错：{e}") from None
 
 

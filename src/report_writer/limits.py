@@ -1,0 +1,124 @@
+"""Every resource limit of report-writer, in one place.
+
+Files arrive by e-mail and USB stick from many editors; a hostile or broken file must be
+refused in bounded time and memory, with a message that names the limit and says how to
+raise it. Each limit has a default here and can be overridden by the environment variable
+REPORT_WRITER_<NAME> (read once, at import). The modules that enforce a limit copy its value
+into a module constant of the same name (e.g. check.read.MAX_TABLES), which tests patch.
+
+    from .limits import limit, exceeded
+    MAX_TABLES = limit("MAX_TABLES")
+    raise ReadError(p, exceeded("MAX_TABLES", MAX_TABLES, found=len(tables)))
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+
+ENV_PREFIX = "REPORT_WRITER_"
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str  # MAX_TABLES; the environment variable is REPORT_WRITER_MAX_TABLES
+    default: int
+    what: str  # Chinese: what is counted
+    unit: str  # Chinese unit: 个, 段, 层, 字符; "bytes" is shown in MB
+    where: str  # which reader or engine enforces it (for SECURITY.md and --help texts)
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name
+
+
+LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
+    # data files (validate, draft, convert, check --data, phrasebank preview --data)
+    Limit("MAX_DATA_BYTES", 20 * MB, "数据文件大小", "bytes", "loader（YAML/JSON/XLSX 数据文件）"),
+    Limit("MAX_NODES", 200_000, "数据文件的节点数", "个", "yamlsrc（YAML 别名炸弹）"),
+    Limit("MAX_DEPTH", 64, "数据嵌套层数", "层", "yamlsrc（YAML/JSON 深层嵌套）"),
+    # drafts (check, extract) and zip containers (.docx, .xlsx)
+    Limit("MAX_FILE_BYTES", 50 * MB, "报告稿文件大小", "bytes", "check.read（.docx/.html/.txt）"),
+    Limit("MAX_PART_BYTES", 100 * MB, "压缩包内单个部件解压后的大小", "bytes", "read_docx、xlsx（压缩炸弹）"),
+    Limit("MAX_ZIP_BYTES", 200 * MB, "压缩包全部内容解压后的总大小", "bytes", "read_docx、annotate、xlsx（压缩炸弹）"),
+    Limit("MAX_ZIP_MEMBERS", 10_000, "压缩包内的文件数", "个", "read_docx、annotate、xlsx"),
+    Limit("MAX_TABLES", 300, "文档中的表格数", "个", "check.read"),
+    Limit("MAX_PARAGRAPHS", 50_000, "文档中的段落数", "段", "check.read"),
+    Limit("MAX_TABLE_CELLS", 200_000, "文档中表格单元格总数", "个", "check.read"),
+    Limit("MAX_SPAN", 500, "网页表格单元格的合并行列数（rowspan/colspan）", "", "check.read_html"),
+    # the phrase bank (draft --phrasebank, phrasebank lint/preview)
+    Limit("MAX_PHRASEBANK_BYTES", 2 * MB, "短语库文件大小", "bytes", "draft.phrasebank"),
+    Limit("MAX_TEMPLATE_CHARS", 4000, "单个模板的长度", "字符", "draft.sandbox"),
+    Limit("MAX_OUTPUT", 6000, "单个模板的输出长度", "字符", "draft.sandbox"),
+    Limit("MAX_LOOP_STEPS", 10_000, "单个模板中循环的总步数", "步", "draft.sandbox"),
+    Limit("MAX_REPEAT", 200, "模板中用 * 生成的文字或列表长度", "", "draft.sandbox"),
+    Limit("MAX_EXPR_LEN", 2000, "条件表达式长度", "字符", "draft.expr"),
+    Limit("MAX_EXPR_DEPTH", 40, "条件表达式嵌套层数", "层", "draft.expr"),
+)}
+
+
+def limit(name: str) -> int:
+    """The value of a limit: REPORT_WRITER_<NAME> when set to a positive integer, else the default."""
+    lim = LIMITS[name]
+    raw = os.environ.get(lim.env, "").strip().replace("_", "")
+    if raw:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value > 0:
+            return value
+    return lim.default
+
+
+def show(name: str, value: int) -> str:
+    """A value of a limit as a clerk reads it: 20 MB, 300 个."""
+    unit = LIMITS[name].unit
+    if unit == "bytes":
+        return f"{value / MB:g} MB" if value >= MB // 10 else f"{value} 字节"
+    return f"{value} {unit}".rstrip() if unit else str(value)
+
+
+def exceeded(name: str, value: int, found: int | None = None) -> str:
+    """Chinese refusal: what is over which limit, and how to raise it.
+
+    exceeded("MAX_TABLES", 300, 5000) ->
+      文档中的表格数（5000 个）超过上限 300 个（MAX_TABLES）；如确需处理，可设置环境变量
+      REPORT_WRITER_MAX_TABLES 调高上限
+    """
+    lim = LIMITS[name]
+    got = f"（{show(name, found)}）" if found is not None else ""
+    return (f"{lim.what}{got}超过上限 {show(name, value)}（{name}）；"
+            f"如确需处理，可设置环境变量 {lim.env} 调高上限")
+
+
+def zip_problem(zf: "zipfile.ZipFile", max_part: int | None = None) -> str | None:
+    """Why a zip container (.docx, .xlsx) must not be unpacked, or None.
+
+    Python's zipfile never inflates a member past the size its directory declares (it stops
+    there and fails the CRC), so the declared sizes bound the memory of every later read.
+    """
+    infos = zf.infolist()
+    n_max = limit("MAX_ZIP_MEMBERS")
+    if len(infos) > n_max:
+        return "压缩包内文件过多，疑似恶意文件：" + exceeded("MAX_ZIP_MEMBERS", n_max, len(infos))
+    part = max_part if max_part is not None else limit("MAX_PART_BYTES")
+    for info in infos:
+        if info.file_size > part:
+            return (f"文档部件 {info.filename[:80]} 解压后过大，疑似压缩炸弹："
+                    + exceeded("MAX_PART_BYTES", part, info.file_size))
+    total_max = limit("MAX_ZIP_BYTES")
+    total = sum(info.file_size for info in infos)
+    if total > total_max:
+        return "压缩包解压后总大小过大，疑似压缩炸弹：" + exceeded("MAX_ZIP_BYTES", total_max, total)
+    return None
+
+
+def table() -> list[tuple[str, str, str, str]]:
+    """(environment variable, default, current value, what) for docs and tests."""
+    return [(lim.env, show(n, lim.default), show(n, limit(n)), lim.what) for n, lim in LIMITS.items()]
+
+
+__all__ = ["LIMITS", "Limit", "exceeded", "limit", "show", "table", "zip_problem"]
