@@ -270,7 +270,14 @@ def unit_fits(metric_unit: str | None, q: Quantity) -> bool:
 
 
 _NEGATION_RE = re.compile(r"(?:均未|尚未|暂未|未曾|从未|未|没有|无)")
-_NEG_BLOCK = ("尚未审结", "未经复议", "未审结", "无法提供", "无正当理由", "未按", "未能", "无需", "无误", "未予")
+# metrics that are totals: under 其中 they are always a part (其中网上收到申请20件)
+TOTAL_METRICS = {"requests_new", "requests_all", "requests_completed", "items_published", "reviews", "lawsuits"}
+
+# metrics whose absence official prose states with a negation (未收到申请, 未发生复议诉讼 …)
+NEGATABLE = {"requests_new", "requests_all", "requests_carried", "reviews", "lawsuits", "reviews_corrected",
+             "info_fee", "outcome_open", "outcome_partial", "outcome_refused", "outcome_unable",
+             "outcome_not_handled", "outcome_other", "requests_next"}
+_NEG_BLOCK = ("尚未审结", "未经复议", "未经", "未审结", "无法提供", "无正当理由", "未按", "未能", "无需", "无误", "未予")
 _CONJ_RE = re.compile(r"^(?:及|和|与|以及|或|、|或者)$")
 _STOP_SCOPE_INSIDE = ("同比",)
 
@@ -402,6 +409,15 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
                     best = (dist, h, mid)
             if best is None:
                 continue
+            # a specific metric in the clause whose context is the chosen word wins:
+            # 1件答复在行政复议中被纠正 is a correction, not the count of reviews
+            for g in hits:
+                for gm in g.metrics:
+                    spec = lex.metrics[gm]
+                    if (gm != best[2] and spec.specific and any(w in best[1].word for w in spec.context)
+                            and _valid(lex, gm, t, clause, sent, q.start) and unit_fits(spec.unit, q)):
+                        best = (best[0], g, gm)
+                        break
             _, h, mid = best
             mids = [mid]
             # 予以公开及部分公开258件: the sum of both metrics
@@ -425,7 +441,7 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
         # 其中自然人申请3493件 is the 自然人 figure itself
         sent_claims = [c for c in claims if c.sentence == sent]
         for c in sent_claims:
-            if c.scope == "part" and c.scope_word == "其中":
+            if c.scope == "part" and c.scope_word == "其中" and not (set(c.metrics) & TOTAL_METRICS):
                 if not any(o.metrics == c.metrics and o.start < c.start and o.scope is None for o in sent_claims):
                     c.scope, c.scope_word = None, None
         claims += _negations(lex, ctx, t, sent, commas, hits_all, masked, parens, dates, qs)
@@ -458,6 +474,8 @@ def _negations(lex, ctx, t, sent, commas, hits_all, masked, parens, dates, qs) -
             chosen: list[tuple[Hit, str]] = []
             for h in tail_hits:
                 mid = _choose(lex, h, t, comma, sent, comma[1], None)
+                if mid not in NEGATABLE:
+                    continue
                 if mid is not None and mid not in [c for _, c in chosen]:
                     chosen.append((h, mid))
             # a specific metric (被纠错 of 复议) overrules the general one whose word is its context

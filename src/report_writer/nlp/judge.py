@@ -259,11 +259,16 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
         items += [Found(lp, c, d) for c in d._.claims]
 
     compared: set[int] = set()  # id() of claims that had a reference value
+    flagged: set[tuple[int, int]] = set()  # (id(lp), quantity start) already reported wrong
     for it in items:
-        findings += _compare(it, lex, fid, report, data, compared)
+        got = _compare(it, lex, fid, report, data, compared)
+        if got and it.claim.quantity is not None:
+            flagged.add((id(it.lp), it.claim.quantity.start))
+        findings += got
     for lp, d in docs:
         findings += _percent(lp, d, lex, fid, report)
-        findings += _sums(lp, d)
+        # a breakdown with a number already reported wrong is not reported again
+        findings += [f for f in _sums(lp, d, {s for k, s in flagged if k == id(lp)})]
         findings += _missing(lp, d)
     findings += _duplicates(items, lex, compared, docs)
     return findings
@@ -320,8 +325,9 @@ def _compare(it: Found, lex: Lexicon, fid: str, report: ReportData, data: Report
                 message=f"正文{said}所述{label}与表格不一致：{where}为{exp}，正文为{found if q is not None else '0（未发生）'}"))
             return out
 
-    # the data file
-    if data is not None:
+    # the data file; section 五 narrates measures (often over several years or kinds of
+    # training), so its numbers are not held against the facts of 总体情况
+    if data is not None and not (lp.section == "problems" and not alts_are_tables(alts)):
         data_alts = _alternatives(metrics, data.format_id)
         ivs = [(p, fact_interval(data, p, unit)) for p in data_alts]
         ivs = [(p, iv) for p, iv in ivs if iv is not None]
@@ -347,6 +353,10 @@ def _compare(it: Found, lex: Lexicon, fid: str, report: ReportData, data: Report
                     rule="NUM-DATA", level="error", expected=exp, found="未收取", location=_loc(lp, a, b),
                     message=f"正文“{quote}”称未收取信息处理费，数据文件记载本年度收取了信息处理费（{exp}）"))
     return out
+
+
+def alts_are_tables(alts: list[list[str]]) -> bool:
+    return bool(alts) and all(_table_paths(p) for p in alts)
 
 
 def _alternatives(metrics: list[Metric], fid: str) -> list[list[str]]:
@@ -436,7 +446,7 @@ def _percent(lp: LogicalPara, d: Any, lex: Lexicon, fid: str, report: ReportData
 # ---------------------------------------------------------------- NUM-SUM
 
 
-def _sums(lp: LogicalPara, d: Any) -> list[Finding]:
+def _sums(lp: LogicalPara, d: Any, flagged: set[int] = frozenset()) -> list[Finding]:
     out = []
     t = d._.norm
     qs = [q for q in d._.quantities if not q.is_percent and q.unit != "个百分点"]
@@ -471,6 +481,8 @@ def _sums(lp: LogicalPara, d: Any) -> list[Finding]:
                 pb = [q for q in parts_b if base_unit(q.unit) == u]
                 if not pb:
                     continue
+                if any(q.start in flagged for q in cands + pb):
+                    continue
                 f = _judge_sum(lp, cands, pa, pb, complete, word)
                 if f:
                     out.append(f)
@@ -480,7 +492,7 @@ def _sums(lp: LogicalPara, d: Any) -> list[Finding]:
         if total is None:
             continue
         parts = [q for q in qs if s < q.start < e and base_unit(q.unit) == base_unit(total.unit)]
-        if len(parts) < 2:
+        if len(parts) < 2 or any(q.start in flagged for q in parts + [total]):
             continue
         lo, hi = _sum(parts)
         if lo is not None and total.high is not None and lo > total.high:
@@ -527,7 +539,9 @@ def _judge_sum(lp: LogicalPara, cands: list[Quantity], pa: list[Quantity], pb: l
         for r_lo, r_hi in readings:
             if r_lo is None or r_hi is None or (lo <= r_hi and hi >= r_lo):
                 return None
-    parts = pa or pb
+    # the list ends at the first ； unless that piece holds a single item (其中，A单位1件，收取420元；
+    # B单位2件，收取290元；…: parallel pieces, one item each)
+    parts = pa if len(pa) >= 2 else pb
     lo, hi = _sum(parts)
     if all_hi is not None and lo > all_hi:
         return _sum_finding(lp, total, parts, f"“{word}”后所列各项之和", "超过")
@@ -571,6 +585,9 @@ def _duplicates(items: list[Found], lex: Lexicon, compared: set[int], docs) -> l
         c = it.claim
         if c.scope is not None or id(c) in compared:
             continue
+        if it.lp.section == "problems" and not all(
+                _table_paths(lex.metrics[m].paths(None) or ["x"]) for m in c.metrics):
+            continue  # see _compare: section 五 is not held against 总体情况
         by_metric.setdefault(c.metrics, []).append(it)
     for mids, group in by_metric.items():
         if len(group) < 2:
