@@ -153,3 +153,23 @@ def test_bracketed_breakdown_is_a_part():
 def test_claim_admits_by_interval():
     c = link("培训人数近300人次。", ctx=COUNTY)[0]
     assert c.admits(D(280)) and not c.admits(D(300))
+
+
+# ---------------------------------------------------------------- the spaCy pipeline
+
+
+def test_pipeline_is_built_once_and_sets_the_extensions():
+    from report_writer.nlp import pipeline
+
+    nlp = pipeline.get_nlp()
+    assert pipeline.get_nlp() is nlp and pipeline.LOAD_SECONDS is not None
+    assert nlp.pipe_names == ["rw_sentences", "rw_quantities", "rw_claims", "rw_missing"]
+    doc = pipeline.analyse("全年受理依申请公开23件，均规范办理；未发生行政复议。共主动公开条。", COUNTY)
+    assert [s.text for s in doc.sents] == ["全年受理依申请公开23件，均规范办理；", "未发生行政复议。", "共主动公开条。"]
+    assert [c.text for c in doc._.clauses][:2] == ["全年受理依申请公开23件", "均规范办理；"]
+    assert [(s.text, s._.quantity.value) for s in doc._.quantity_spans] == [("23件", D(23))]
+    assert [(c.metric, c.shown()) for c in doc._.claims] == [("requests_new", "23件"),
+                                                             ("reviews", "0（文中表述为未发生）")]
+    assert [u for _, _, u in doc._.missing] == ["条"]
+    # the domain words are kept whole by jieba
+    assert "依申请公开" in [t.text for t in doc]

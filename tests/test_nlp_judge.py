@@ -369,3 +369,26 @@ def test_generated_drafts_read_back_clean(example, seed):
     for d in (None, data):
         fs = narrative_findings(doc, spans, data, d)
         assert fs == [], [f.message for f in fs]
+
+
+def test_cells_that_are_not_numbers_are_never_taken_as_zero(yunling):
+    from report_writer.model import Cell
+
+    tables = {k: {r: dict(cols) for r, cols in v.items()} for k, v in yunling.tables.items()}
+    tables["table3"]["r1"]["total"] = Cell(state="slash")
+    tables["table4"]["review"]["total"] = Cell.empty()
+    report = yunling.model_copy(update={"tables": tables})
+    body = clean_body()
+    body["overview"][2] = P_REQUESTS.replace("收到政府信息公开申请67件", "收到政府信息公开申请68件")
+    body["overview"][3] = "本年度未发生因政府信息公开引起的行政复议。"
+    doc, fs = findings(body, report)
+    assert fs == [], [f.message for f in fs]
+
+
+def test_document_without_tables_is_judged_on_the_text_alone(yunling):
+    report = yunling.model_copy(update={"tables": {}})
+    body = clean_body()
+    body["overview"].append("（四）平台建设。全年召开新闻发布会6场。全年共发布政策解读14篇，其中图文解读8篇、视频解读9篇。")
+    doc, fs = findings(body, report)
+    assert sorted(f.rule for f in fs) == ["NUM-DUP", "NUM-DUP", "NUM-SUM"]
+    assert all(f.location.file == "test.txt" for f in fs)

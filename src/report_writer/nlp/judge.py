@@ -271,6 +271,10 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
         findings += [f for f in _sums(lp, d, {s for k, s in flagged if k == id(lp)})]
         findings += _missing(lp, d)
     findings += _duplicates(items, lex, compared, docs)
+    path = getattr(doc, "path", None)
+    if path:
+        findings = [f.model_copy(update={"location": f.location.model_copy(update={"file": str(path)})})
+                    for f in findings]
     return findings
 
 

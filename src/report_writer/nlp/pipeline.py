@@ -76,10 +76,14 @@ def _register(nlp: Any) -> None:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-    for name, default in (("quantities", None), ("dates", None), ("claims", None), ("missing", None),
-                          ("clauses", None), ("norm", None), ("quantity_spans", None)):
+    for name in ("quantities", "dates", "claims", "missing", "norm"):
         if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
+            Doc.set_extension(name, default=None)
+    # token spans are built on access only: the checker works on character offsets
+    if not Doc.has_extension("clauses"):
+        Doc.set_extension("clauses", getter=_clause_spans)
+    if not Doc.has_extension("quantity_spans"):
+        Doc.set_extension("quantity_spans", getter=_quantity_spans)
     if not Span.has_extension("quantity"):
         Span.set_extension("quantity", default=None)
 
@@ -95,14 +99,6 @@ def _register(nlp: Any) -> None:
             if idx:
                 flags = numpy.array([1 if (i == 0 or x in starts) else -1 for i, x in enumerate(idx)], dtype="int64")
                 doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
-            clauses = []
-            for a, b in sents:
-                for c0, c1 in clause_spans(t, a, b, COMMA + ENUM):
-                    if t[c0:c1].strip():
-                        span = _span(doc, idx, c0, c1)
-                        if span is not None:
-                            clauses.append(span)
-            doc._.clauses = clauses
             return doc
 
         @Language.component("rw_quantities")
@@ -111,14 +107,6 @@ def _register(nlp: Any) -> None:
             t = doc._.norm if doc._.norm is not None else normalize(text)
             doc._.dates = find_dates(text, t)
             doc._.quantities = find_quantities(text, t, doc._.dates)
-            idx = _token_starts(doc)
-            spans = []
-            for q in doc._.quantities:
-                span = _span(doc, idx, q.start, q.end)
-                if span is not None:
-                    span._.quantity = q
-                    spans.append(span)
-            doc._.quantity_spans = spans
             return doc
 
         @Language.component("rw_claims")
@@ -131,6 +119,32 @@ def _register(nlp: Any) -> None:
         def rw_missing(doc):
             doc._.missing = _missing_numbers(doc)
             return doc
+
+
+def _clause_spans(doc: Any) -> list:
+    """Clauses of the doc (on ，、： within sentences) as token spans."""
+    t = doc._.norm or normalize(_text(doc))
+    idx = _token_starts(doc)
+    out = []
+    for a, b in sentence_spans(t):
+        for c0, c1 in clause_spans(t, a, b, COMMA + ENUM):
+            if t[c0:c1].strip():
+                span = _span(doc, idx, c0, c1)
+                if span is not None:
+                    out.append(span)
+    return out
+
+
+def _quantity_spans(doc: Any) -> list:
+    """Token spans of the quantities, each with span._.quantity set."""
+    idx = _token_starts(doc)
+    out = []
+    for q in doc._.quantities or []:
+        span = _span(doc, idx, q.start, q.end)
+        if span is not None:
+            span._.quantity = q
+            out.append(span)
+    return out
 
 
 def _text(doc: Any) -> str:
