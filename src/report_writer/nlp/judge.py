@@ -223,7 +223,8 @@ def describe(paths: list[str], format_id: str) -> str:
     if len(row_objs) == 1 and len(set(cols)) > 1:
         return f"{table.name}“{row_objs[0].label}”除自然人以外各列之和"
     if len(row_objs) == 1:
-        return f"{table.name}“{row_objs[0].label}”{col_label}"
+        label = row_objs[0].label
+        return f"{table.name}“{label}”" + ("" if col_label in label else col_label)
     parents = {r.parent for r in row_objs}
     if len(parents) == 1 and None not in parents:
         try:
