@@ -392,3 +392,29 @@ def test_document_without_tables_is_judged_on_the_text_alone(yunling):
     doc, fs = findings(body, report)
     assert sorted(f.rule for f in fs) == ["NUM-DUP", "NUM-DUP", "NUM-SUM"]
     assert all(f.location.file == "test.txt" for f in fs)
+
+
+def test_word_document_end_to_end(tmp_path):
+    """Through the real reader and check pipeline: the finding sits on the number in the .docx paragraph."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "examples" / "drafts"))
+    try:
+        drafts = importlib.import_module("build_drafts")
+    except ImportError as e:  # pragma: no cover - the drafts builder belongs to the check helper
+        pytest.skip(f"examples/drafts/build_drafts.py 不可用：{e}")
+    finally:
+        sys.path.pop(0)
+    from report_writer.check.api import check_document
+
+    clean = tmp_path / "clean.docx"
+    drafts.write_docx(drafts.draft_blocks(), clean)
+    assert [f for f in check_document(clean).findings if f.rule.startswith("NUM-")] == []
+    bad = tmp_path / "bad.docx"
+    drafts.write_docx(drafts.draft_blocks(replace=[("办结68件", "办结66件")]), bad)
+    result = check_document(bad)
+    got = [f for f in result.findings if f.rule.startswith("NUM-")]
+    assert [f.rule for f in got] == ["NUM-TABLE"]
+    loc = got[0].location
+    assert result.document.paragraphs[loc.paragraph].text[loc.start:loc.end] == "66件"

@@ -304,7 +304,10 @@ def _has_any(t: str, a: int, b: int, words) -> bool:
 def _valid(lex: Lexicon, mid: str, t: str, clause: tuple[int, int], sent: tuple[int, int], upto: int) -> bool:
     m = lex.metrics[mid]
     if m.context and not (_has_any(t, clause[0], clause[1], m.context) or _has_any(t, sent[0], max(upto, clause[1]), m.context)):
-        return False
+        # the context may stand earlier in the full sentence (…申请67件，上年结转5件；办结68件)
+        full = next(((a, b) for a, b in sentence_spans(t, SENT_END) if a <= clause[0] < b), sent)
+        if not _has_any(t, full[0], max(upto, clause[1]), m.context):
+            return False
     if m.exclude and _has_any(t, clause[0], clause[1], m.exclude):
         return False
     return True
