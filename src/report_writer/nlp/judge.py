@@ -606,6 +606,8 @@ def _duplicates(items: list[Found], lex: Lexicon, compared: set[int], docs) -> l
     seen: dict[tuple[str, str], tuple[LogicalPara, Quantity]] = {}
     linked = {(id(it.lp), it.claim.quantity.start) for it in items if it.claim.quantity is not None}
     for lp, d in docs:
+        if lp.section == "problems":
+            continue  # measures of section 五 may repeat a wording for another period
         t = d._.norm
         for q in d._.quantities:
             if q.unit is None or q.is_percent or (id(lp), q.start) in linked:
