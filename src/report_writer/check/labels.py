@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK Radicals Supplement code points that PDF text extraction emits instead of the ordinary
 # ideographs; NFKC does not map these (it only maps the Kangxi radicals block).
@@ -33,6 +34,7 @@ SECTION_NUMERALS = ("一", "二", "三", "四", "五", "六")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.，,]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．,，]?)")
 
 
+@lru_cache(maxsize=16384)
 def text(s: str) -> str:
     """Display-normalised text: NFKC, radicals mapped, invisible characters made spaces."""
     if not s:
@@ -47,6 +49,7 @@ def squash(s: str) -> str:
     return re.sub(r"\s+", "", text(s))
 
 
+@lru_cache(maxsize=16384)
 def key(s: str) -> str:
     """Comparison key of a label: normalised, without whitespace and without punctuation/symbols.
 
@@ -71,6 +74,7 @@ def bare_key(s: str) -> str:
     return key(strip_numbering(s))
 
 
+@lru_cache(maxsize=16384)
 def width(s: str) -> int:
     """Display width: East Asian wide/full characters count 2."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
