@@ -252,6 +252,34 @@ def load_bank(dirs: Sequence[Path | str] = (), include_builtin: bool = True) -> 
     return bank
 
 
+_BANK_CACHE: dict[tuple, Bank] = {}
+
+
+def _fingerprint(dirs: Sequence[Path | str], include_builtin: bool) -> tuple:
+    """What load_bank reads: every layer's files with their size and modification time."""
+    layers = ([builtin_phrasebank_dir()] if include_builtin else []) + [Path(d) for d in dirs]
+    out: list = [include_builtin]
+    for d in layers:
+        try:
+            files = [d] if d.is_file() else sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml"))
+            out.append((str(d), tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)))
+        except OSError:
+            out.append((str(d), None))
+    return tuple(out)
+
+
+def cached_bank(dirs: Sequence[Path | str] = (), include_builtin: bool = True) -> Bank:
+    """load_bank, reused within the process while none of the files changed (drafting many
+    reports, or redrafting, parses the phrase bank once). The Bank must be treated as read-only."""
+    key = _fingerprint(dirs, include_builtin)
+    bank = _BANK_CACHE.get(key)
+    if bank is None:
+        if len(_BANK_CACHE) >= 8:
+            _BANK_CACHE.clear()
+        bank = _BANK_CACHE[key] = load_bank(dirs, include_builtin)
+    return bank
+
+
 def _build(rid: str, raw: dict, origin: dict[str, tuple[str, Any, str]], layer: int,
            issues: list[Issue]) -> Rule | None:
     fname, src, p = origin.get("id", ("", None, ""))

@@ -19,7 +19,7 @@ from ..formats import get_format
 from ..model import ReportData
 from .filters import paren
 from .narrative import Block, Narrative, Para, Span, TableRef
-from .phrasebank import SLOTS, Bank, Issue, PhraseBankError, load_bank
+from .phrasebank import SLOTS, Bank, Issue, PhraseBankError, cached_bank
 from .plan import Item, PlannedPara, plan
 from .sandbox import RenderError, merge_spans, render, to_spans
 from .values import DataView, strip_marks
@@ -141,7 +141,7 @@ def _drop_last_punct(t: str) -> str:
 def realize(data: ReportData, seed: int = 0, phrasebank_dirs: Sequence[Path | str] = ()) -> Narrative:
     """The narrative of the report for `data`: title, preamble, six sections, table places."""
     fmt = get_format(data.format_id)
-    bank = load_bank(phrasebank_dirs)
+    bank = cached_bank(phrasebank_dirs)
     if bank.errors:
         raise PhraseBankError(bank.errors)
     view = DataView(data, fmt)
