@@ -11,6 +11,7 @@ raw XML. The same input gives the same bytes: fixed core properties and zip time
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import zipfile
@@ -96,8 +97,24 @@ def _rfonts(parent, east_asia: str, latin: str) -> None:
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
+_MADE: dict[tuple, object] = {}
+
+
+def _copy_of(key: tuple, build):
+    """A fresh copy of a property element built once per process (OxmlElement parses a string
+    per call; a table of 500 cells built its rPr/pPr from scratch each time)."""
+    el = _MADE.get(key)
+    if el is None:
+        el = _MADE[key] = build()
+    return copy.deepcopy(el)
+
+
 def _rpr(font: str, size_pt: float, latin: str, bold: bool = False):
     """A complete run-properties element, in schema order."""
+    return _copy_of(("rPr", font, size_pt, latin, bold), lambda: _build_rpr(font, size_pt, latin, bold))
+
+
+def _build_rpr(font: str, size_pt: float, latin: str, bold: bool = False):
     rpr = OxmlElement("w:rPr")
     _rfonts(rpr, font, latin)
     b = OxmlElement("w:b")
@@ -391,6 +408,10 @@ def _mm_to_twips(mm: float) -> int:
 
 
 def _table_ppr(align: str):
+    return _copy_of(("tablePPr", align), lambda: _build_table_ppr(align))
+
+
+def _build_table_ppr(align: str):
     ppr = OxmlElement("w:pPr")
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
