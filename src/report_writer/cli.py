@@ -7,18 +7,51 @@ inside the commands that need them, so `validate` and `draft` start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from .findings import DataFileError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+DEBUG_ENV = "REPORT_WRITER_DEBUG"  # set to 1 to see the traceback of an internal error
+
+
+class _Main(click.Group):
+    """The command group, with a last-resort handler: no user ever sees a traceback.
+
+    Bad input is each command's business (exit 2 with a Chinese message). An exception that
+    reaches this handler is a bug: it is reported as 内部错误 with exit code 3, and inputs are
+    untouched because every output is written atomically at the end (see fileio.py).
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except MemoryError:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            click.echo("错误：内存不足，已中止。输入文件可能过大或结构异常；输入文件未被修改，也没有写出半个文件。",
+                       err=True)
+            sys.exit(EXIT_UNREADABLE)
+        except Exception as e:  # noqa: BLE001 - the point of this handler
+            if os.environ.get(DEBUG_ENV):
+                raise
+            what = f"{type(e).__name__}: {e}"
+            if len(what) > 300:
+                what = what[:297] + "…"
+            click.echo(f"内部错误：report-writer 遇到了未预料的问题（{what}）。输入文件未被修改，也没有写出半个文件。\n"
+                       f"请把所用命令和输入文件发给维护人员；设置环境变量 {DEBUG_ENV}=1 后重新运行可看到详细的出错位置。",
+                       err=True)
+            sys.exit(EXIT_INTERNAL)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=_Main, context_settings=CONTEXT)
 @click.version_option(package_name="report-writer", message="report-writer %(version)s")
 def main() -> None:
     """政府信息公开工作年度报告的起草与审核工具。

@@ -47,6 +47,9 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_TABLES", 300, "文档中的表格数", "个", "check.read"),
     Limit("MAX_PARAGRAPHS", 50_000, "文档中的段落数", "段", "check.read"),
     Limit("MAX_TABLE_CELLS", 200_000, "文档中表格单元格总数", "个", "check.read"),
+    Limit("MAX_TEXT_CHARS", 3_000_000, "报告稿的文字总量", "字符", "check.read（正文分析的耗时随之增长）"),
+    Limit("MAX_PAGE_BYTES", 20 * MB, "网页文件大小", "bytes", "check.read_html"),
+    Limit("MAX_LINE_CHARS", 100_000, "纯文本报告稿中一行（一段）的长度", "字符", "check.read_text"),
     Limit("MAX_SPAN", 500, "网页表格单元格的合并行列数（rowspan/colspan）", "", "check.read_html"),
     # the phrase bank (draft --phrasebank, phrasebank lint/preview)
     Limit("MAX_PHRASEBANK_BYTES", 2 * MB, "短语库文件大小", "bytes", "draft.phrasebank"),
@@ -77,7 +80,7 @@ def show(name: str, value: int) -> str:
     """A value of a limit as a clerk reads it: 20 MB, 300 个."""
     unit = LIMITS[name].unit
     if unit == "bytes":
-        return f"{value / MB:g} MB" if value >= MB // 10 else f"{value} 字节"
+        return (f"{value / MB:.1f}".rstrip("0").rstrip(".") + " MB") if value >= MB // 10 else f"{value} 字节"
     return f"{value} {unit}".rstrip() if unit else str(value)
 
 

@@ -85,9 +85,28 @@ class _Builder:
         return self.loader.construct_object(node)
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's composer recurses once per nesting level: stop at MAX_DEPTH, not at a RecursionError."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                mark = self.peek_event().start_mark
+                raise SourceError("数据嵌套过深，已拒绝读取：" + exceeded("MAX_DEPTH", MAX_DEPTH),
+                                  mark.line + 1, mark.column + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def parse_yaml(text: str) -> Source:
     try:
-        loader = yaml.SafeLoader(text)  # the reader refuses control characters right here
+        loader = _Loader(text)  # the reader refuses control characters right here
     except yaml.reader.ReaderError as e:
         raise SourceError(_reader_problem(e, text), *_reader_position(e, text)) from None
     try:
@@ -131,11 +150,28 @@ def parse_json(text: str) -> Source:
         raise SourceError(f"JSON 格式错误：{e.msg}", e.lineno, e.colno) from None
     except RecursionError:
         raise SourceError("数据嵌套过深，已拒绝读取：" + exceeded("MAX_DEPTH", MAX_DEPTH)) from None
+    _check_shape(value)
     try:  # JSON is YAML: reuse the composer only for line numbers
         lines = parse_yaml(text).lines
     except SourceError:
         lines = {}
     return Source(value, lines)
+
+
+def _check_shape(value: object) -> None:
+    """The depth and node limits of YAML, for JSON (which has no aliases but may nest deeply)."""
+    stack, nodes = [(value, 0)], 0
+    while stack:
+        v, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise SourceError("数据文件结构过于庞大，已拒绝读取：" + exceeded("MAX_NODES", MAX_NODES))
+        if depth > MAX_DEPTH:
+            raise SourceError("数据嵌套过深，已拒绝读取：" + exceeded("MAX_DEPTH", MAX_DEPTH))
+        if isinstance(v, dict):
+            stack.extend((x, depth + 1) for x in v.values())
+        elif isinstance(v, list):
+            stack.extend((x, depth + 1) for x in v)
 
 
 YAML_PROBLEMS_ZH = {

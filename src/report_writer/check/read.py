@@ -21,6 +21,9 @@ MAX_PART_BYTES = limit("MAX_PART_BYTES")
 MAX_TABLES = limit("MAX_TABLES")
 MAX_PARAGRAPHS = limit("MAX_PARAGRAPHS")
 MAX_TABLE_CELLS = limit("MAX_TABLE_CELLS")
+MAX_LINE_CHARS = limit("MAX_LINE_CHARS")
+MAX_TEXT_CHARS = limit("MAX_TEXT_CHARS")
+MAX_PAGE_BYTES = limit("MAX_PAGE_BYTES")
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p[\s>])", re.I)
@@ -95,6 +98,9 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
         elif kind == "html":
             from .read_html import read_html
 
+            if size > MAX_PAGE_BYTES:
+                raise ReadError(p, "网页文件过大：" + exceeded("MAX_PAGE_BYTES", MAX_PAGE_BYTES, size))
+
             doc = read_html(p)
         else:
             from .read_text import read_text
@@ -128,6 +134,9 @@ def _check_limits(p: Path, doc: SourceDocument) -> None:
         raise ReadError(p, exceeded("MAX_TABLES", MAX_TABLES, len(doc.tables)))
     if len(doc.paragraphs) > MAX_PARAGRAPHS:
         raise ReadError(p, exceeded("MAX_PARAGRAPHS", MAX_PARAGRAPHS, len(doc.paragraphs)))
+    chars = sum(len(par.text) for par in doc.paragraphs) + sum(len(c.text) for t in doc.tables for c in t.cells)
+    if chars > MAX_TEXT_CHARS:
+        raise ReadError(p, exceeded("MAX_TEXT_CHARS", MAX_TEXT_CHARS, chars))
 
 
 def check_counts(p, n_paragraphs: int, n_tables: int, n_cells: int) -> None:

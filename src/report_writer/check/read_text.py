@@ -170,10 +170,25 @@ def read_text(path: str | Path) -> SourceDocument:
     return parse_text(decode(data), path)
 
 
+def _check_text_shape(text: str, path: Path) -> None:
+    """Refuse before the line passes, which cost memory per line (a real report has < 3000 lines)."""
+    from ..limits import exceeded
+
+    if len(text) > _read.MAX_TEXT_CHARS:
+        raise ReadError(path, exceeded("MAX_TEXT_CHARS", _read.MAX_TEXT_CHARS, len(text)))
+    n_lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+    if n_lines > _read.MAX_PARAGRAPHS:
+        raise ReadError(path, "文本行数过多：" + exceeded("MAX_PARAGRAPHS", _read.MAX_PARAGRAPHS, n_lines))
+    longest = max((len(ln) for ln in re.split(r"\r\n|\r|\n", text)), default=0) if len(text) > _read.MAX_LINE_CHARS else 0
+    if longest > _read.MAX_LINE_CHARS:
+        raise ReadError(path, "文中有一行（一段）过长，可能不是报告正文：" + exceeded("MAX_LINE_CHARS", _read.MAX_LINE_CHARS, longest))
+
+
 def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
     from .structure import match_heading
 
     path = Path(path)
+    _check_text_shape(text, path)
     lines = [_ARTEFACTS.sub("", ln).rstrip("\r") for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     heading = lambda t: match_heading(t) is not None  # noqa: E731
     b = _Builder(path)
