@@ -105,6 +105,34 @@ def validate(data: str, fmt: str) -> None:
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="输出形式：text 供阅读，json 供其他程序使用，markdown 即 docs/rules.md。")
+def rules_command(fmt: str) -> None:
+    """列出本工具报告的全部规则编号、级别和含义。
+
+    规则编号固定不变，可在脚本和 JSON 输出中引用。
+    """
+    import json
+
+    from .catalog import markdown, rule_infos
+    from .findings import LEVEL_ZH
+
+    infos = rule_infos()
+    if fmt == "json":
+        click.echo(json.dumps([{"id": i.id, "levels": list(i.levels), "title": i.title, "group": i.group}
+                               for i in infos], ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        click.echo(markdown(), nl=False)
+    else:
+        group = None
+        for i in infos:
+            if i.group != group:
+                group = i.group
+                click.echo(f"\n{group}")
+            click.echo(f"  {i.id:<18} {'、'.join(LEVEL_ZH[lv] for lv in i.levels):<6} {i.title}")
+
+
 def _register_commands() -> None:
     """Commands of each area live in their own module; each adds itself to `main`."""
     from . import cli_check, cli_data, cli_draft, cli_phrasebank
