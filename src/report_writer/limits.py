@@ -116,6 +116,17 @@ def zip_problem(zf: "zipfile.ZipFile", max_part: int | None = None) -> str | Non
     total = sum(info.file_size for info in infos)
     if total > total_max:
         return "压缩包解压后总大小过大，疑似压缩炸弹：" + exceeded("MAX_ZIP_BYTES", total_max, total)
+    for info in infos:  # a DTD sits in the prolog: the first bytes of each XML part tell
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with zf.open(info) as fh:
+                head = fh.read(4096)
+        except Exception:  # damaged member: the reader that needs it says so
+            continue
+        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            return (f"文档部件 {info.filename[:80]} 含有 DTD/实体声明（正常的 Office 文件不会有，"
+                    "可能是 XML 实体膨胀攻击），为安全起见拒绝读取")
     return None
 
 
