@@ -3,7 +3,8 @@
 - every input hashes the same before and after, and is never opened for writing (audit hook);
 - an output path that is an input (same path, symlink or hard link) is refused with exit 2;
 - outputs appear atomically: written to a temporary file in the same directory, then renamed;
-- a run that fails midway leaves no output and no temporary file (and an old output untouched).
+- a run that fails midway leaves no output and no temporary file (and an old output untouched);
+- no command opens a network connection (the audit hook also watches sockets).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ EXAMPLES = ROOT / "examples"
 
 # ---------------------------------------------------------------- an audit hook: who opens what for writing
 
-_AUDIT: dict = {"on": False, "writes": [], "renames": []}
+_AUDIT: dict = {"on": False, "writes": [], "renames": [], "net": []}
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -39,6 +40,8 @@ def _hook(event: str, args: tuple) -> None:
             isinstance(flags, int) and mode is None and flags & _WRITE_FLAGS)
         if writing:
             _AUDIT["writes"].append(os.path.realpath(os.fsdecode(path)))
+    elif event in ("socket.connect", "socket.getaddrinfo", "socket.sendto", "urllib.Request"):
+        _AUDIT["net"].append((event, repr(args)[:200]))
     elif event == "os.rename":
         _AUDIT["renames"].append((os.path.realpath(os.fsdecode(args[0])), os.path.realpath(os.fsdecode(args[1]))))
 
@@ -57,7 +60,7 @@ def snapshot(d: Path) -> dict[str, str]:
 def run(args: list[str], inputs: list[Path]):
     """Run a command with the audit on; assert inputs unchanged and never opened for writing."""
     before = {p: digest(p) for p in inputs}
-    _AUDIT.update(on=True, writes=[], renames=[])
+    _AUDIT.update(on=True, writes=[], renames=[], net=[])
     try:
         r = CliRunner().invoke(main, args)
     finally:
@@ -67,6 +70,7 @@ def run(args: list[str], inputs: list[Path]):
         real = os.path.realpath(p)
         assert real not in _AUDIT["writes"], f"{args[0]} opened its input {p} for writing"
         assert all(dst != real for _, dst in _AUDIT["renames"]), f"{args[0]} renamed a file over its input {p}"
+    assert not _AUDIT["net"], f"{args[0]} reached for the network: {_AUDIT['net']}"  # the tool works offline
     assert "Traceback" not in r.output
     return r
 
