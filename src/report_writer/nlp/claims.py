@@ -308,9 +308,19 @@ def _valid(lex: Lexicon, mid: str, t: str, clause: tuple[int, int], sent: tuple[
         full = next(((a, b) for a, b in sentence_spans(t, SENT_END) if a <= clause[0] < b), sent)
         if not _has_any(t, full[0], max(upto, clause[1]), m.context):
             return False
+        if m.specific and not _has_any(t, _after_semicolon(t, full[0], clause[0]), max(upto, clause[1]), m.context):
+            # a refinement takes its context from its own part of the sentence only:
+            # 未发生行政复议；被提起行政诉讼1件，其中结果纠正1件 — that 纠正 is not a 复议 result
+            return False
     if m.exclude and _has_any(t, clause[0], clause[1], m.exclude):
         return False
     return True
+
+
+def _after_semicolon(t: str, start: int, at: int) -> int:
+    """Start of the ；-separated part of the sentence that holds position `at`."""
+    cut = max(t.rfind("；", start, at), t.rfind(";", start, at))
+    return cut + 1 if cut >= 0 else start
 
 
 def _choose(lex: Lexicon, hit: Hit, t: str, clause, sent, upto, q: Quantity | None) -> str | None:
@@ -415,6 +425,8 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
             # a specific metric in the clause whose context is the chosen word wins:
             # 1件答复在行政复议中被纠正 is a correction, not the count of reviews
             for g in hits:
+                if any(s < g.start < e for s, e in parens) != any(s < q.num_start < e for s, e in parens):
+                    continue  # 复议3件（结果纠正1件…）: the bracketed breakdown does not rename the total
                 for gm in g.metrics:
                     spec = lex.metrics[gm]
                     if (gm != best[2] and spec.specific and any(w in best[1].word for w in spec.context)

@@ -614,6 +614,8 @@ def _duplicates(items: list[Found], lex: Lexicon, compared: set[int], docs) -> l
                 continue
             sent = next((s for s in sentence_spans(t) if s[0] <= q.start < s[1]), (0, len(t)))
             c0 = max([a for a, _ in clause_spans(t, sent[0], q.start + 1, COMMA + "、")] or [sent[0]])
+            if re.match(r"\s*(其中|分别|另有|另|含|包括)", t[c0:q.start]):
+                continue  # a part is relative to its own total: 复议…其中结果维持1件 vs 诉讼…其中结果维持2件
             key = re.sub(r"全年|本年度|本年|今年|年内|共计|一共|累计|合计|共|累|^[一二三四五六七八九十]+是", "", t[c0:q.start])
             key = re.sub(r"[\s“”\"'《》（）()]", "", key)
             if len(key) < 5 or re.search(r"\d", key):
