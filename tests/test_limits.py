@@ -431,3 +431,28 @@ def test_unexpected_exception_is_an_internal_error_not_a_traceback(monkeypatch):
     monkeypatch.setenv("REPORT_WRITER_DEBUG", "1")
     r = CliRunner().invoke(main, ["validate", str(EXAMPLES / "jinzhai-2020.yaml")])
     assert isinstance(r.exception, KeyError)
+
+
+@pytest.mark.parametrize("kind", ["alias", "deep", "control"])
+def test_style_file_is_read_with_the_data_file_limits(tmp_path, kind):
+    """draft --style: the style YAML gets the alias, depth and control-character checks of data files."""
+    from report_writer.draft.render_style import StyleError, load_style
+
+    path = tmp_path / "style.yaml"
+    if kind == "alias":
+        lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+        path.write_text("\n".join(lines) + "\npage: *a9\n", encoding="utf-8")
+        needle = "MAX_NODES"
+    elif kind == "deep":
+        path.write_text("page: " + "[" * 5000 + "]" * 5000, encoding="utf-8")
+        needle = "MAX_DEPTH"
+    else:
+        path.write_text("page:\n  size: A4\x1e\n", encoding="utf-8")
+        needle = "控制字符"
+    with bounded(seconds=5, megabytes=100):
+        with pytest.raises(StyleError, match=needle):
+            load_style(path)
+    out = tmp_path / "out.docx"
+    cli_refuses(["draft", str(EXAMPLES / "jinzhai-2020.yaml"), "-o", str(out), "--style", str(path)], needle)
+    assert not out.exists()

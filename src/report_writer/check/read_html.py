@@ -30,6 +30,8 @@ from .read_text import decode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# Characters lxml refuses in a text node (a stray \x01 from a damaged file crashed drop_tree).
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "footer", "aside", "select", "button", "svg",
               "object", "embed", "template", "head", "input", "textarea", "map", "link", "meta")
 _CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|footer|foot|breadcrumb|crumbs?|position|location|share|sidebar|side|"
@@ -88,7 +90,7 @@ def read_html(path: str | Path) -> SourceDocument:
 
 def parse_html(text: str, path: str | Path = "<html>") -> SourceDocument:
     path = Path(path)
-    text = _XML_DECL.sub("", text)
+    text = _NOT_XML_CHARS.sub("", _XML_DECL.sub("", text))
     if not text.strip():
         raise ReadError(path, "网页是空的")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,

@@ -160,8 +160,19 @@ def load_style(path: str | Path | None = None) -> DocStyle:
             return DocStyle()
         path = DEFAULT_STYLE_FILE
     path = Path(path)
+    from ..limits import exceeded, limit
+    from ..yamlsrc import SourceError, parse_yaml
+
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        size, max_bytes = path.stat().st_size, limit("MAX_DATA_BYTES")
+        if size > max_bytes:
+            raise StyleError(f"版式文件 {path} 过大：" + exceeded("MAX_DATA_BYTES", max_bytes, size))
+        text = path.read_text(encoding="utf-8")
+        parse_yaml(text)  # the node, depth and control-character checks of data files (alias bombs)
+        raw = yaml.safe_load(text)
+    except SourceError as e:
+        where = f"第 {e.line} 行" if e.line else ""
+        raise StyleError(f"版式文件 {path} {where}有误：{e.message}") from None
     except FileNotFoundError:
         raise StyleError(f"找不到版式文件 {path}") from None
     except (OSError, UnicodeDecodeError) as e:
