@@ -242,10 +242,37 @@ def get_nlp() -> Any:
         return nlp
 
 
+# A clause is segmented by jieba only when it can hold a quantity; the components read the
+# raw text and use tokens only to align spans and to find a bare measure word, so a clause with
+# neither a numeral nor a trailing measure word can stay one
+# token. This keeps the pass linear and cheap on long narrative (jieba is pure Python).
+_CLAUSE_SEP = re.compile(r"([，,。；;、：:！？!?（）()“”\s]+)")
+_NUMERAL = re.compile(r"[0-9０-９二三四五六七八九十百千两〇零%％]")
+
+
+def _make_doc(nlp: Any, text: str) -> Any:
+    from spacy.tokens import Doc
+    from spacy.util import get_words_and_spaces
+
+    seg = nlp.tokenizer.jieba_seg
+    words: list[str] = []
+    for i, piece in enumerate(_CLAUSE_SEP.split(text)):
+        if not piece:
+            continue
+        if i % 2:  # separators: one token each, as the jieba tokenizer makes them
+            words.extend(piece)
+        elif _NUMERAL.search(piece) or _BARE_RE.search(piece):
+            words.extend(w for w in seg.cut(piece, cut_all=False) if w)
+        else:
+            words.append(piece)
+    words, spaces = get_words_and_spaces(words, text)
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
 def analyse(text: str, ctx: Context | None = None) -> Any:
     """Run the pipeline on one (logical) paragraph with the body's context."""
     nlp = get_nlp()
-    doc = nlp.make_doc(text)
+    doc = _make_doc(nlp, text)
     doc.user_data["rw_context"] = ctx or Context()
     doc.user_data["rw_text"] = text
     for _, proc in nlp.pipeline:
