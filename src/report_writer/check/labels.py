@@ -13,15 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# CJK Radicals Supplement code points that PDF text extraction emits instead of the ordinary
-# ideographs; NFKC does not map these (it only maps the Kangxi radicals block).
-RADICALS = {
-    "⺠": "民", "⻅": "见", "⻔": "门", "⻓": "长", "⻋": "车", "⻚": "页", "⻛": "风", "⻜": "飞",
-    "⻝": "食", "⻢": "马", "⻙": "韦", "⻘": "青", "⻩": "黄", "⻬": "齐", "⻥": "鱼", "⻦": "鸟",
-    "⻮": "齿", "⻄": "西", "⻉": "贝", "⻆": "角", "⻨": "麦", "⻳": "龟", "⻰": "龙", "⻁": "虎",
-    "⺟": "母", "⻤": "鬼", "⻣": "骨", "⻪": "黾", "⻧": "卤", "⻍": "辶", "⺁": "厂", "⻊": "足",
-    "⻈": "讠", "⻐": "钅", "⻑": "長", "⻖": "阝", "⺮": "竹", "⺶": "羊", "⻌": "辶", "⺌": "小",
-}
+from ..chars import RADICALS
+
 _RADICAL_TABLE = str.maketrans(RADICALS)
 
 # Invisible or layout-only characters removed before comparing.

@@ -23,19 +23,10 @@ from functools import lru_cache
 
 import cn2an
 
+from ..chars import RADICALS
+
 # ---------------------------------------------------------------- normalisation
 
-# CJK radical forms that PDF extraction leaves in place of ordinary characters;
-# NFKC does not map the "CJK Radicals Supplement" block, so map the usual ones.
-_RADICALS = {
-    "⺠": "民", "⻔": "门", "⻅": "见", "⻓": "长", "⻛": "风", "⻜": "飞", "⻢": "马", "⻋": "车",
-    "⻩": "黄", "⻝": "食", "⻘": "青", "⻚": "页", "⻄": "西", "⻆": "角", "⻉": "贝", "⻓": "长",
-    "⻮": "齿", "⻬": "齐", "⻰": "龙", "⻳": "龟", "⺁": "厂", "⺇": "几", "⺌": "小", "⺍": "小",
-    "⺕": "彐", "⺗": "心", "⺝": "月", "⺟": "母", "⺡": "水", "⺢": "水", "⺣": "火", "⺤": "爪",
-    "⺥": "爪", "⺦": "丬", "⺨": "犭", "⺫": "目", "⺬": "示", "⺭": "礻", "⺮": "竹", "⺯": "糸",
-    "⺰": "纟", "⺶": "羊", "⺸": "羊", "⺻": "聿", "⺼": "肉", "⺾": "艹", "⺿": "艹", "⻀": "艹",
-    "⻊": "足", "⻌": "辶", "⻍": "辶", "⻎": "辶", "⻏": "阝", "⻖": "阝", "⻗": "雨", "⻣": "骨",
-}
 
 
 def _norm_table() -> dict[int, str]:
@@ -46,7 +37,7 @@ def _norm_table() -> dict[int, str]:
             n = unicodedata.normalize("NFKC", chr(o))
             if len(n) == 1 and n != chr(o):
                 table[o] = n
-    for k, v in _RADICALS.items():
+    for k, v in RADICALS.items():
         table[ord(k)] = v
     return table
 
