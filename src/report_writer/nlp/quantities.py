@@ -28,7 +28,6 @@ from ..chars import RADICALS
 # ---------------------------------------------------------------- normalisation
 
 
-
 def _norm_table() -> dict[int, str]:
     table = {}
     ranges = [(0xFF01, 0xFF5E), (0x3000, 0x3000), (0x2F00, 0x2FD5), (0xF900, 0xFAFF)]
