@@ -27,12 +27,20 @@ HEADINGS = ["一、总体情况", "二、主动公开政府信息情况", "三�
             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
 
 
+# 五 and 六 as a real report fills them, so that X-SEC5 and X-FEE stay quiet unless a test says so
+DEFAULT_BODY = {
+    "五": "一是政策解读形式较为单一，图解、视频等解读运用不多；二是部分栏目信息更新不够及时。"
+          "下一步，将丰富解读形式，建立栏目更新台账，按月通报更新情况。",
+    "六": "本年度未收取信息处理费。",
+}
+
+
 def make_doc(*, title="云岭市自然资源和规划局2023年政府信息公开工作年度报告", preamble=PREAMBLE,
              headings=HEADINGS, body=None, tail=("云岭市自然资源和规划局", "2024年1月22日")) -> SourceDocument:
     texts = [title, preamble]
     for h in headings:
         texts.append(h)
-        texts.append((body or {}).get(h[:1], "本部分情况如下。"))
+        texts.append((body or {}).get(h[:1], DEFAULT_BODY.get(h[:1], "本部分情况如下。")))
     texts += list(tail)
     return SourceDocument(path="t.docx", kind="docx",
                           paragraphs=[Paragraph(i, t) for i, t in enumerate(texts)])

@@ -226,6 +226,53 @@ def check_period(ctx: Context) -> list[Finding]:
     return out
 
 
+def _section_body(ctx: Context, section_id: str) -> tuple[Any, list[Any]] | None:
+    """The heading span of a section and its non-empty body paragraphs (None when absent)."""
+    span = next((s for s in ctx.sections if s.id == section_id), None)
+    if span is None:
+        return None
+    body = [p for p in ctx.doc.paragraphs[span.paragraph + 1:span.end] if p.text.strip()]
+    return span, body
+
+
+# The section must name this body's own shortcomings: "无", or a few words, is perfunctory.
+_SEC5_MIN_CHARS = 30
+
+
+def check_problems_section(ctx: Context) -> list[Finding]:
+    found = _section_body(ctx, "problems")
+    if found is None:
+        return []  # SEC-MISSING reports it
+    span, body = found
+    text = "".join(re.sub(r"\s", "", p.text) for p in body)
+    if len(text) >= _SEC5_MIN_CHARS:
+        return []
+    shown = text or "空白"
+    return [Finding(rule="X-SEC5", level="warning", expected=f"逐项写明本机关存在的问题和改进措施", found=shown[:20],
+                    location=ctx.loc(span.paragraph, section="problems"),
+                    message=f"“五、存在的主要问题及改进情况”内容过简（{shown[:20]}）；格式要求逐项分析本机关"
+                            "工作中存在的问题并写明改进措施，不宜空缺或敷衍")]
+
+
+_FEE_WORDS = ("信息处理费", "收费", "缴纳费用", "缴费")
+
+
+def check_fee_statement(ctx: Context) -> list[Finding]:
+    """2021 format on: section 六 says whether 信息处理费 was collected (国办函〔2020〕109号)."""
+    if ctx.year is None or ctx.year < 2021:
+        return []
+    found = _section_body(ctx, "other")
+    if found is None:
+        return []
+    span, body = found
+    if any(w in p.text for p in body for w in _FEE_WORDS):
+        return []
+    return [Finding(rule="X-FEE", level="warning", expected="说明本年度是否收取信息处理费", found="未提及",
+                    location=ctx.loc(span.paragraph, section="other"),
+                    message="“六、其他需要报告的事项”未说明信息处理费收取情况；2021年格式起应写明本年度是否收取"
+                            "信息处理费（如“本年度未收取信息处理费”）")]
+
+
 def publication_deadline(year: int, level: str | None) -> dt.date:
     """31 January for departments, 31 March for a government's own report (条例 art. 49)."""
     if level is None or GOVERNMENT_LEVELS.get(level, False) or level == "其他":
@@ -418,6 +465,7 @@ def _format_of(ctx: Context) -> Format | None:
 
 DOCUMENT_CHECKS: list[Callable[[Context], list[Finding]]] = [
     check_sections, check_section_count, check_period, check_dates, check_table_format, check_notice,
+    check_problems_section, check_fee_statement,
 ]
 
 
@@ -438,4 +486,6 @@ RULES_ZH = {
     "NOTICE-NUMBER": "格式通知文号或格式名称引用错误",
     "SUM-CELL": "同一单元格使多项勾稽关系不成立",
     "DATA-CELL": "表格数字与数据文件不一致",
+    "X-SEC5": "存在的主要问题及改进情况内容空缺或过简",
+    "X-FEE": "未说明信息处理费收取情况",
 }
