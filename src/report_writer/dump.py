@@ -63,13 +63,17 @@ def table_dict(table: Table, rows: TableData, keep_empty_rows: bool = False,
         values = [cell_value(rows.get(row.id, {}).get(c.id)) for c in cols]
         if all(v is None for v in values) and not keep_empty_rows and wanted is None:
             continue
-        if len(cols) == 1:
-            out[row.id] = values[0]
-        elif table.blocks:
-            out[row.id] = {c.id: v for c, v in zip(cols, values)}
-        else:
-            out[row.id] = values
+        out[row.id] = row_value(table, cols, values)
     return out
+
+
+def row_value(table: Table, cols: list, values: list) -> Any:
+    """One row as a data file writes it: a bare value, a mapping by column id (表二), or a list."""
+    if len(cols) == 1:
+        return values[0]
+    if table.blocks:
+        return {c.id: v for c, v in zip(cols, values)}
+    return values
 
 
 def model_dict(model: BaseModel) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import xlsx_forms as forms
 from .cells import clean
-from .dump import cell_value, number, previous_format, to_data_dict
+from .dump import cell_value, number, previous_format, row_value, to_data_dict
 from .findings import DataFileError, Finding, Location
 from .formats import Format, Table, all_formats, format_for_year, get_format
 from .loader import Loaded, build
@@ -856,12 +856,7 @@ def _read_table(rd: _Reader, fmt: Format, tid: str) -> dict | None:
             v = rd.value(sheet, span.row, span.col)
             vals.append(_table_value(v, rd.number_format(sheet, span.row, span.col)))
         rd.refs[f"{tid}.{row.id}"] = _ref(sheet, lay.inputs[(row.id, cols[0].id)].row, lay.inputs[(row.id, cols[0].id)].col)
-        if len(cols) == 1:
-            out[row.id] = vals[0]
-        elif table.blocks:
-            out[row.id] = {c.id: v for c, v in zip(cols, vals)}
-        else:
-            out[row.id] = vals
+        out[row.id] = row_value(table, cols, vals)
     return out
 
 
