@@ -12,7 +12,7 @@ from typing import Callable
 
 from .findings import Finding, Location
 from .formats import Format, Rule, Table, all_formats, format_for_year
-from .model import LEVELS, ReportData, format_decimal
+from .model import ReportData, format_decimal
 
 Locate = Callable[[str, str | None, str | None], Location]  # (table, row, col) -> Location
 
@@ -216,14 +216,4 @@ def check_content(fmt: Format, data: ReportData, locate: Locate) -> list[Finding
     return out
 
 
-def rule_catalog() -> dict[str, str]:
-    """Every rule id with its title, across formats (for docs and --help)."""
-    out = {"X-FORMAT": "格式版本与报告年度不符", "CELL-EMPTY": "表格应填数字处为空白、“/”或文字",
-           "X-SEC5": "未填写存在的主要问题", "X-FEE": "信息处理费情况未填写或与表三不符"}
-    for fmt in all_formats().values():
-        for r in fmt.rules:
-            out.setdefault(r.id, r.title)
-    return out
-
-
-__all__ = ["run_rules", "rule_catalog", "cell_name", "short_label", "LEVELS"]
+__all__ = ["run_rules", "check_content", "cell_name", "short_label"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -375,6 +376,7 @@ FORMAT_TITLE_RE = re.compile(r"《([^《》]{0,40}(?:年度报告|年报|信息�
 OFFICIAL_NOTICES = {("2019", "60"): "2019", ("2021", "30"): "2021"}
 
 
+@lru_cache(maxsize=1)
 def _titles() -> dict[str, str]:
     """Every correct way to cite a format: its own name and the title of the notice issuing it."""
     out: dict[str, str] = {}
@@ -474,18 +476,3 @@ def judge_document(ctx: Context) -> list[Finding]:
     for check in DOCUMENT_CHECKS:
         out += check(ctx)
     return out
-
-
-RULES_ZH = {
-    "SEC-MISSING": "缺少规定的部分",
-    "SEC-ORDER": "各部分顺序错误或重复",
-    "SEC-COUNT": "引言所称部分数与格式规定不符",
-    "PERIOD": "数据统计期限缺失或年份错误",
-    "DATE": "日期不存在或晚于法定公开期限",
-    "X-FORMAT": "表格格式版本与报告年度不符或混用",
-    "NOTICE-NUMBER": "格式通知文号或格式名称引用错误",
-    "SUM-CELL": "同一单元格使多项勾稽关系不成立",
-    "DATA-CELL": "表格数字与数据文件不一致",
-    "X-SEC5": "存在的主要问题及改进情况内容空缺或过简",
-    "X-FEE": "未说明信息处理费收取情况",
-}

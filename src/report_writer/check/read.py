@@ -41,10 +41,6 @@ class ReadError(Exception):
         return f"{self.path}：{self.message}"
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:g} MB"
-
-
 def sniff(head: bytes, path: str | os.PathLike) -> str:
     """docx | ole2 | html | text | zip, from the first bytes (and the zip directory)."""
     if head.startswith(OLE2_MAGIC):
