@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pipeline load: {load * 1000:.0f} ms (built in get_nlp: {pipeline.LOAD_SECONDS * 1000:.0f} ms)")
 
     from report_writer.check.api import check_source
-    from report_writer.check.read import read_document
+    from report_writer.read import read_document
     from report_writer.nlp.judge import logical_paragraphs, narrative_findings
 
     for path in files:

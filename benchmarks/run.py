@@ -288,10 +288,10 @@ def docxtpl_render(template: Path, ctx: dict, out) -> None:
 IMPORT_PROBE = r"""
 import json, sys, time
 t0 = time.perf_counter()
-import report_writer.cli
+import report_writer.cli.main
 t1 = time.perf_counter()
-import report_writer.check.api, report_writer.check.batch, report_writer.check.read, report_writer.check.mapper
-import report_writer.check.structure, report_writer.check.judge_document, report_writer.check.read_docx
+import report_writer.check.api, report_writer.check.batch, report_writer.read, report_writer.read.mapper
+import report_writer.read.structure, report_writer.check.judge_document, report_writer.read.docx
 from report_writer.formats import all_formats; all_formats()
 t2 = time.perf_counter()
 import spacy
@@ -311,7 +311,7 @@ print(json.dumps({"cli": t1 - t0, "check": t2 - t1, "spacy": t3 - t2, "jieba": t
 
 DRAFT_PROBE = r"""
 import sys
-from report_writer.cli import main
+from report_writer.cli.main import main
 try:
     main(["draft", sys.argv[1], "-o", sys.argv[2]], standalone_mode=False)
 except SystemExit:
@@ -382,7 +382,7 @@ def bench_growth(corpus: dict, runs: int) -> None:
 
 def bench_draft_inprocess(corpus: dict, work: Path, runs: int) -> None:
     from report_writer.draft.api import draft_report, render_data
-    from report_writer.loader import load
+    from report_writer.data.loader import load
 
     print("draft, warm, in-process", flush=True)
     data = DATA_FILES[0]
@@ -429,7 +429,7 @@ def bench_cold(corpus: dict, work: Path, runs: int) -> None:
     for _ in range(runs):
         _, _, _, out = run_proc([PY, "-c", IMPORT_PROBE, base])
         probes.append(json.loads(out))
-    for key, label in [("cli", "import report_writer.cli"), ("check", "import check modules + formats"),
+    for key, label in [("cli", "import report_writer.cli.main"), ("check", "import check modules + formats"),
                        ("spacy", "import spacy"), ("jieba", "import jieba"), ("nlp", "import nlp.judge/pipeline"),
                        ("pipeline", "build pipeline (get_nlp)"), ("first", "first check_document")]:
         v = statistics.median(p[key] for p in probes)

@@ -13,7 +13,7 @@ import docx
 from docx.oxml.ns import qn
 
 from report_writer.formats import Format
-from report_writer.model import Cell as MCell
+from report_writer.data.model import Cell as MCell
 
 ROOT = Path(__file__).resolve().parents[1]
 

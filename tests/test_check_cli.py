@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from report_writer.cli import main
+from report_writer.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAFTS = ROOT / "examples/drafts"
@@ -200,7 +200,7 @@ def test_annotate_many_findings_and_paragraph_text_kept(tmp_path):
     n = annotate_docx(src, result.findings, out, result.document)
     assert n == len(result.findings) == 1
     # Splitting runs must not change the text of the document.
-    from report_writer.check.read import read_document
+    from report_writer.read import read_document
 
     assert [p.text for p in read_document(out).paragraphs] == [p.text for p in result.document.paragraphs]
 

@@ -37,7 +37,7 @@ def test_2021_report_without_fee_statement_is_flagged(tmp_path):
 
 def test_2019_format_report_needs_no_fee_statement(tmp_path):
     from report_writer.draft.api import render_data
-    from report_writer.loader import load
+    from report_writer.data.loader import load
 
     data = load(EXAMPLES / "jinzhai-2020.yaml").data  # section 六 of this draft is 无。
     path = tmp_path / "jinzhai.docx"

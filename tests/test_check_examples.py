@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from report_writer.check.api import check_document
-from report_writer.loader import load
+from report_writer.data.loader import load
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/fixtures/check"))
@@ -92,7 +92,7 @@ def test_places_point_at_the_defect(drafts):
 
 @pytest.mark.parametrize("kind", ["html", "txt"])
 def test_html_and_txt_give_the_same_findings_as_docx(drafts, kind):
-    reader = {"html": "report_writer.check.read_html", "txt": "report_writer.check.read_text"}[kind]
+    reader = {"html": "report_writer.read.html", "txt": "report_writer.read.text"}[kind]
     if importlib.util.find_spec(reader) is None:
         pytest.skip(f"{reader} is not in this build yet")
     docx = sorted(key(f) for f in check_document(drafts / "clean.docx", nlp=False).findings)
@@ -103,7 +103,7 @@ def test_html_and_txt_give_the_same_findings_as_docx(drafts, kind):
 @pytest.mark.parametrize("kind", ["html", "txt"])
 def test_html_and_txt_defects_match_docx(drafts, tmp_path, kind):
     """The same defect (a broken 表三 cell, a wrong period) found at the same place in every form."""
-    reader = {"html": "report_writer.check.read_html", "txt": "report_writer.check.read_text"}[kind]
+    reader = {"html": "report_writer.read.html", "txt": "report_writer.read.text"}[kind]
     if importlib.util.find_spec(reader) is None:
         pytest.skip(f"{reader} is not in this build yet")
     b = builder()

@@ -9,12 +9,12 @@ import pytest
 
 from report_writer.check import judge_document as jd
 from report_writer.check.api import build_report, infer_level, make_locator
-from report_writer.check.document import Paragraph, SourceDocument
+from report_writer.read.document import Paragraph, SourceDocument
 from report_writer.check.judge_tables import compare_with_data, consolidate_sums
-from report_writer.check.structure import find_sections, find_title
+from report_writer.read.structure import find_sections, find_title
 from report_writer.formats import get_format
-from report_writer.loader import load
-from report_writer.model import Cell, Meta, ReportData
+from report_writer.data.loader import load
+from report_writer.data.model import Cell, Meta, ReportData
 from report_writer.rules import run_rules
 
 YUNLING = "examples/yunling-zrzy-2023.yaml"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from report_writer.cli import main
-from report_writer.dump import dump_json, dump_yaml, template_yaml, to_data_dict
+from report_writer.cli.main import main
+from report_writer.data.dump import dump_json, dump_yaml, template_yaml, to_data_dict
 from report_writer.formats import get_format
-from report_writer.loader import build, load
-from report_writer.yamlsrc import parse_json, parse_yaml
+from report_writer.data.loader import build, load
+from report_writer.data.yamlsrc import parse_json, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = [ROOT / "examples" / "jinzhai-2020.yaml", ROOT / "examples" / "yunling-zrzy-2023.yaml"]
@@ -49,7 +49,7 @@ def test_dump_keeps_numbers_and_words_as_written():
     y = load(EXAMPLES[1]).data
     assert "fees: 1523.46" in dump_yaml(y)
     assert '"fees": 1523.46' in dump_json(y)
-    from report_writer.model import Cell
+    from report_writer.data.model import Cell
 
     y.tables["table2"]["fees"]["amount"] = Cell.number(Decimal("12.50"))
     assert "fees: 12.50" in dump_yaml(y)
@@ -60,7 +60,7 @@ def test_dump_omits_defaults_and_keeps_spelled_changes():
     data = load(EXAMPLES[0]).data
     text = dump_yaml(data)
     assert "null" not in text and "previous_remedies" not in text and "  fee:" not in text
-    from report_writer.model import Cell
+    from report_writer.data.model import Cell
 
     data.tables["table2"]["licensing"]["change"] = Cell.number(-77992, raw="减77992")
     again = build(parse_yaml(dump_yaml(data)), "x").data

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from report_writer.cli import main
+from report_writer.cli.main import main
 from report_writer.draft.api import DraftResult, OutputError, draft_report
 from report_writer.findings import DataFileError
 
@@ -172,7 +172,7 @@ def test_draft_never_imports_spacy(tmp_path):
     out = tmp_path / "a.docx"
     code = (
         "import sys\n"
-        "from report_writer.cli import main\n"
+        "from report_writer.cli.main import main\n"
         f"try:\n    main(['draft', {str(JINZHAI)!r}, '-o', {str(out)!r}])\n"
         "except SystemExit as e:\n    assert e.code == 0, e.code\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc', 'jieba', 'torch'))\n"
@@ -191,7 +191,7 @@ def test_checker_reads_the_draft_tables_back_exactly(tmp_path, example):
         from report_writer.check.api import check_document
     except ImportError as e:  # the checker is developed alongside; the draft itself is tested above
         pytest.skip(f"审核模块不可用：{e}")
-    from report_writer.loader import load
+    from report_writer.data.loader import load
 
     out = tmp_path / "draft.docx"
     assert draft_report(example, out).ok

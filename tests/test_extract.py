@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from report_writer.cli import main
+from report_writer.cli.main import main
 from report_writer.extract import extract_report, read_preamble, roll_forward
-from report_writer.loader import load
+from report_writer.data.loader import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = Path("/work/shared/seed/jinzhai-2020-annual-report.txt")

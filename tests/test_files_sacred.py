@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from report_writer.cli import main
+from report_writer.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -279,7 +279,7 @@ def test_data_error_leaves_nothing(work):
 
 def test_the_audit_would_catch_an_input_opened_for_writing(work, monkeypatch):
     """The protection test itself: a command that opens its input 'r+' (even without changing it) fails."""
-    import report_writer.validate as validate
+    import report_writer.data.validate as validate
 
     real = validate.validate_file
 

@@ -22,10 +22,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from report_writer import limits, loader, yamlsrc
-from report_writer.check import read as readmod
-from report_writer.check.read import ReadError, read_document
-from report_writer.cli import main
+from report_writer import limits
+from report_writer.data import loader, yamlsrc
+from report_writer.read import bounds as readmod
+from report_writer.read import ReadError, read_document
+from report_writer.cli.main import main
 from report_writer.findings import DataFileError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,7 +119,7 @@ def test_limits_are_read_from_the_environment_at_start_up(tmp_path):
     doc = docx_with_body(tmp_path / "three.docx",
                          "<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>" * 3)
     env = {**os.environ, "REPORT_WRITER_MAX_TABLES": "2"}
-    r = subprocess.run([sys.executable, "-m", "report_writer.cli", "check", str(doc), "--no-nlp"],
+    r = subprocess.run([sys.executable, "-m", "report_writer.cli.main", "check", str(doc), "--no-nlp"],
                        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert r.returncode == 2, r.stdout + r.stderr
     assert "超过上限 2 个（MAX_TABLES）" in r.stdout + r.stderr
@@ -419,7 +420,7 @@ def _lint_one(src: str):
 
 
 def test_unexpected_exception_is_an_internal_error_not_a_traceback(monkeypatch):
-    import report_writer.validate as validate
+    import report_writer.data.validate as validate
 
     def boom(path):
         raise KeyError("boom")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from report_writer import loader
-from report_writer.cli import main
+from report_writer.data import loader
+from report_writer.cli.main import main
 from report_writer.findings import DataFileError
-from report_writer.loader import load
+from report_writer.data.loader import load
 
 from .conftest import EXAMPLES
 

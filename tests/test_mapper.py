@@ -8,14 +8,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from report_writer.check.document import Cell, SourceDocument, Table
-from report_writer.check.mapper import map_tables
-from report_writer.check.read import read_document
-from report_writer.check.read_html import parse_html
-from report_writer.check.read_text import parse_text
+from report_writer.read.document import Cell, SourceDocument, Table
+from report_writer.read.mapper import map_tables
+from report_writer.read import read_document
+from report_writer.read.html import parse_html
+from report_writer.read.text import parse_text
 from report_writer.formats import get_format
-from report_writer.loader import load
-from report_writer.model import Cell as MCell
+from report_writer.data.loader import load
+from report_writer.data.model import Cell as MCell
 
 from .read_helpers import ROOT, add_table2, add_table3, add_table4, build_report_docx, set_text, shared_path
 

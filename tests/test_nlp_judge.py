@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from report_writer.check.document import Paragraph, SourceDocument
-from report_writer.loader import load
+from report_writer.read.document import Paragraph, SourceDocument
+from report_writer.data.loader import load
 from report_writer.nlp.judge import narrative_findings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -305,7 +305,7 @@ def test_seed_report_against_its_data(jinzhai):
 def suqian():
     text = shared_text("real/suqian-2023.txt")
     from report_writer.check.api import check_source
-    from report_writer.check.read import read_document
+    from report_writer.read import read_document
 
     for base in (ROOT.parent / "shared", Path("/work/shared")):
         if (base / "real/suqian-2023.txt").is_file():
@@ -372,7 +372,7 @@ def test_generated_drafts_read_back_clean(example, seed):
 
 
 def test_cells_that_are_not_numbers_are_never_taken_as_zero(yunling):
-    from report_writer.model import Cell
+    from report_writer.data.model import Cell
 
     tables = {k: {r: dict(cols) for r, cols in v.items()} for k, v in yunling.tables.items()}
     tables["table3"]["r1"]["total"] = Cell(state="slash")

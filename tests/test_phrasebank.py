@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from report_writer.cli import main
+from report_writer.cli.main import main
 from report_writer.draft import expr
 from report_writer.draft.lint import lint
 from report_writer.draft.phrasebank import load_bank
@@ -17,7 +17,7 @@ from report_writer.draft.realize import realize
 from report_writer.draft.sandbox import RenderError, render, to_spans
 from report_writer.draft.values import DataView, Num, mark
 from report_writer.formats import get_format
-from report_writer.loader import load
+from report_writer.data.loader import load
 
 ROOT = Path(__file__).resolve().parents[1]
 YUNLING = ROOT / "examples" / "yunling-zrzy-2023.yaml"
@@ -52,7 +52,7 @@ def test_parse_and_evaluate(view):
 
 
 def test_approximate_counts(view):
-    from report_writer.loader import load as ld
+    from report_writer.data.loader import load as ld
 
     d = ld(str(ROOT / "examples" / "jinzhai-2020.yaml")).data
     v = DataView(d, get_format(d.format_id))

@@ -13,11 +13,12 @@ import pytest
 from docx.oxml import parse_xml
 from lxml import etree
 
-from report_writer.check import read as readmod
-from report_writer.check.mapper import map_tables
-from report_writer.check.read import ReadError, read_document
+from report_writer import read as readpkg
+from report_writer.read import bounds as readmod
+from report_writer.read.mapper import map_tables
+from report_writer.read import ReadError, read_document
 from report_writer.formats import get_format
-from report_writer.loader import load
+from report_writer.data.loader import load
 
 from .read_helpers import ROOT, build_report_docx, set_text, shared_path
 
@@ -227,7 +228,7 @@ def test_pdf_text_lines_are_joined():
 
 
 def test_flattened_row_detection():
-    from report_writer.check.read_text import split_row
+    from report_writer.read.text import split_row
 
     assert split_row("规章 2 0 11") == ("规章", ["2", "0", "11"])
     assert split_row("无法26 2 0 0 0 0 28") == ("无法", ["26", "2", "0", "0", "0", "0", "28"])
@@ -256,10 +257,10 @@ def _expect_error(path, *words) -> ReadError:
 
 def test_old_doc_and_encrypted_docx(tmp_path):
     doc = tmp_path / "old.doc"
-    doc.write_bytes(readmod.OLE2_MAGIC + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + b"\x00" * 2000)
+    doc.write_bytes(readpkg.OLE2_MAGIC + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + b"\x00" * 2000)
     _expect_error(doc, ".doc", "另存为 .docx")
     enc = tmp_path / "secret.docx"
-    enc.write_bytes(readmod.OLE2_MAGIC + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2000)
+    enc.write_bytes(readpkg.OLE2_MAGIC + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2000)
     _expect_error(enc, "加密", "解除密码")
 
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from report_writer.draft.narrative import Para, TableRef
 from report_writer.draft.realize import dump, opening, realize
 from report_writer.formats import get_format
-from report_writer.loader import load
-from report_writer.model import Cell, Count, ReportData
+from report_writer.data.loader import load
+from report_writer.data.model import Cell, Count, ReportData
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {"yunling": ROOT / "examples" / "yunling-zrzy-2023.yaml",

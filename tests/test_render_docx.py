@@ -24,8 +24,8 @@ from report_writer.draft.render_docx import render
 from report_writer.draft.render_style import DEFAULT_STYLE_FILE, DocStyle, StyleError, load_style
 from report_writer.fileio import OutputError, atomic_write, refuse_same_path
 from report_writer.formats import get_format
-from report_writer.loader import load
-from report_writer.model import Cell
+from report_writer.data.loader import load
+from report_writer.data.model import Cell
 
 from .conftest import EXAMPLES, ROOT
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from report_writer.check.api import check_document
 from report_writer.draft.api import render_data
-from report_writer.loader import load
+from report_writer.data.loader import load
 
 from .conftest import EXAMPLES
 from .test_realize import report

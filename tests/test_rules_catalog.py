@@ -7,7 +7,7 @@ import re
 from click.testing import CliRunner
 
 from report_writer.catalog import markdown, rule_infos
-from report_writer.cli import main
+from report_writer.cli.main import main
 from report_writer.formats import all_formats
 
 from .conftest import ROOT
@@ -20,7 +20,7 @@ def test_every_reported_rule_id_is_catalogued():
     in_code = set()
     for path in (ROOT / "src" / "report_writer").rglob("*.py"):
         in_code |= set(RULE_LITERAL.findall(path.read_text(encoding="utf-8")))
-    mapper = (ROOT / "src/report_writer/check/mapper.py").read_text(encoding="utf-8")
+    mapper = (ROOT / "src/report_writer/read/mapper.py").read_text(encoding="utf-8")
     in_code |= set(re.findall(r'"(MAP-[A-Z-]+|TYPE)"', mapper))
     for fmt in all_formats().values():
         in_code |= {r.id for r in fmt.rules}

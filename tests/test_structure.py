@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from report_writer.check.document import Paragraph, SourceDocument
-from report_writer.check.read import read_document
-from report_writer.check.structure import find_sections, find_subsections, find_title, match_heading
+from report_writer.read.document import Paragraph, SourceDocument
+from report_writer.read import read_document
+from report_writer.read.structure import find_sections, find_subsections, find_title, match_heading
 from report_writer.formats import get_format
 
 from .read_helpers import shared_path

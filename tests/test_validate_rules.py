@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from report_writer.cli import main
-from report_writer.validate import validate_file
+from report_writer.cli.main import main
+from report_writer.data.validate import validate_file
 
 from .conftest import EXAMPLES
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from report_writer.dump import dump_yaml
+from report_writer.data.dump import dump_yaml
 from report_writer.findings import DataFileError
 from report_writer.formats import get_format
-from report_writer.loader import build, load
-from report_writer.xlsx_io import load_xlsx, write_workbook
-from report_writer.yamlsrc import parse_yaml
+from report_writer.data.loader import build, load
+from report_writer.data.xlsx import load_xlsx, write_workbook
+from report_writer.data.yamlsrc import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = [ROOT / "examples" / "jinzhai-2020.yaml", ROOT / "examples" / "yunling-zrzy-2023.yaml"]
@@ -169,7 +169,7 @@ def test_yaml_xlsx_yaml_round_trip_is_lossless(example, tmp_path):
 
 def test_money_keeps_its_decimals(tmp_path):
     data = load(EXAMPLES[1]).data
-    from report_writer.model import Cell
+    from report_writer.data.model import Cell
 
     data.tables["table2"]["fees"]["amount"] = Cell.number(Decimal("12.50"))
     back = load_xlsx(save(write_workbook(data), tmp_path)).data
@@ -221,7 +221,7 @@ def test_formula_without_cached_value(tmp_path):
     assert loaded.data.value("table3", "r1", "total") == 23
     (note,) = loaded.notes
     assert note.level == "warning" and note.location.cell_ref == "表三!J6" and "23" in note.message
-    from report_writer.validate import validate_file
+    from report_writer.data.validate import validate_file
 
     assert any(x.rule == "XLSX-ASSUMED" for x in validate_file(path).findings)
 
@@ -270,7 +270,7 @@ def test_rule_findings_on_workbook_name_the_cell(tmp_path):
     wb = load_workbook(path)
     wb["表三"]["J6"] = 24  # 总计 no longer the sum of its row
     wb.save(path)
-    from report_writer.validate import validate_file
+    from report_writer.data.validate import validate_file
 
     res = validate_file(path)
     assert not res.ok

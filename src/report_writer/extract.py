@@ -6,7 +6,7 @@ table mapper; the 总体情况 numbers that the NLP pass ties to an `overview.*`
 metric lexicon. What cannot be read is listed, never guessed: a cell written "/" or "—", a
 row the mapper did not find, a fact stated twice with different numbers.
 
-The result goes through `loader.build` like any data file, so it validates the same way.
+The result goes through `data.build.build` like any data file, so it validates the same way.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import cells as cellmod
-from .dump import model_dict, previous_format, table_dict
+from .data import cells as cellmod
+from .data.dump import model_dict, previous_format, table_dict
+from .data.loader import build
+from .data.model import Cell, Count, ReportData
+from .data.yamlsrc import Source
 from .findings import DataFileError, Finding, Location
 from .formats import Format, all_formats, format_for_year, get_format
-from .loader import build
-from .model import Cell, Count, ReportData
-from .yamlsrc import Source
 
 TABLE_KEYS = ("table2", "table3", "table4")
 
@@ -222,9 +222,9 @@ def _set(d: dict, parts: list[str], value: Any) -> None:
 
 def extract_report(path: str | Path) -> ExtractResult:
     """Read a report into ReportData; raise DataFileError when the file cannot be read at all."""
-    from .check.mapper import map_tables
-    from .check.read import ReadError, read_document
-    from .check.structure import find_sections, find_title
+    from .read import ReadError, read_document
+    from .read.mapper import map_tables
+    from .read.structure import find_sections, find_title
 
     name = str(path)
     try:

@@ -4,7 +4,7 @@ Files arrive by e-mail and USB stick from many editors; a hostile or broken file
 refused in bounded time and memory, with a message that names the limit and says how to
 raise it. Each limit has a default here and can be overridden by the environment variable
 REPORT_WRITER_<NAME> (read once, at import). The modules that enforce a limit copy its value
-into a module constant of the same name (e.g. check.read.MAX_TABLES), which tests patch.
+into a module constant of the same name (e.g. read.bounds.MAX_TABLES), which tests patch.
 
     from .limits import limit, exceeded
     MAX_TABLES = limit("MAX_TABLES")
@@ -40,17 +40,17 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_NODES", 200_000, "数据文件的节点数", "个", "yamlsrc（YAML 别名炸弹）"),
     Limit("MAX_DEPTH", 64, "数据嵌套层数", "层", "yamlsrc（YAML/JSON 深层嵌套）"),
     # drafts (check, extract) and zip containers (.docx, .xlsx)
-    Limit("MAX_FILE_BYTES", 50 * MB, "报告稿文件大小", "bytes", "check.read（.docx/.html/.txt）"),
-    Limit("MAX_PART_BYTES", 100 * MB, "压缩包内单个部件解压后的大小", "bytes", "read_docx、xlsx（压缩炸弹）"),
-    Limit("MAX_ZIP_BYTES", 200 * MB, "压缩包全部内容解压后的总大小", "bytes", "read_docx、annotate、xlsx（压缩炸弹）"),
-    Limit("MAX_ZIP_MEMBERS", 10_000, "压缩包内的文件数", "个", "read_docx、annotate、xlsx"),
-    Limit("MAX_TABLES", 300, "文档中的表格数", "个", "check.read"),
-    Limit("MAX_PARAGRAPHS", 50_000, "文档中的段落数", "段", "check.read"),
-    Limit("MAX_TABLE_CELLS", 200_000, "文档中表格单元格总数", "个", "check.read"),
-    Limit("MAX_TEXT_CHARS", 3_000_000, "报告稿的文字总量", "字符", "check.read（正文分析的耗时随之增长）"),
-    Limit("MAX_PAGE_BYTES", 20 * MB, "网页文件大小", "bytes", "check.read_html"),
-    Limit("MAX_LINE_CHARS", 100_000, "纯文本报告稿中一行（一段）的长度", "字符", "check.read_text"),
-    Limit("MAX_SPAN", 500, "网页表格单元格的合并行列数（rowspan/colspan）", "", "check.read_html"),
+    Limit("MAX_FILE_BYTES", 50 * MB, "报告稿文件大小", "bytes", "read（.docx/.html/.txt）"),
+    Limit("MAX_PART_BYTES", 100 * MB, "压缩包内单个部件解压后的大小", "bytes", "read.docx、xlsx（压缩炸弹）"),
+    Limit("MAX_ZIP_BYTES", 200 * MB, "压缩包全部内容解压后的总大小", "bytes", "read.docx、annotate、xlsx（压缩炸弹）"),
+    Limit("MAX_ZIP_MEMBERS", 10_000, "压缩包内的文件数", "个", "read.docx、annotate、xlsx"),
+    Limit("MAX_TABLES", 300, "文档中的表格数", "个", "read"),
+    Limit("MAX_PARAGRAPHS", 50_000, "文档中的段落数", "段", "read"),
+    Limit("MAX_TABLE_CELLS", 200_000, "文档中表格单元格总数", "个", "read"),
+    Limit("MAX_TEXT_CHARS", 3_000_000, "报告稿的文字总量", "字符", "read（正文分析的耗时随之增长）"),
+    Limit("MAX_PAGE_BYTES", 20 * MB, "网页文件大小", "bytes", "read.html"),
+    Limit("MAX_LINE_CHARS", 100_000, "纯文本报告稿中一行（一段）的长度", "字符", "read.text"),
+    Limit("MAX_SPAN", 500, "网页表格单元格的合并行列数（rowspan/colspan）", "", "read.html"),
     # the phrase bank (draft --phrasebank, phrasebank lint/preview)
     Limit("MAX_PHRASEBANK_BYTES", 2 * MB, "短语库文件大小", "bytes", "draft.phrasebank"),
     Limit("MAX_TEMPLATE_CHARS", 4000, "单个模板的长度", "字符", "draft.sandbox"),

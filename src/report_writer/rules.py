@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
+from .data.model import ReportData, format_decimal
 from .findings import Finding, Location
 from .formats import Format, Rule, Table, all_formats, format_for_year
-from .model import ReportData, format_decimal
 
 Locate = Callable[[str, str | None, str | None], Location]  # (table, row, col) -> Location
 

@@ -112,7 +112,7 @@ def workbook_bytes() -> bytes:
     """A filled workbook, made the way a clerk gets one (init's layout, filled by convert)."""
     from click.testing import CliRunner
 
-    from report_writer.cli import main
+    from report_writer.cli.main import main
 
     d = Path(tempfile.mkdtemp(prefix="rw-fuzz-xlsx-"))
     out = d / "jinzhai.xlsx"
@@ -125,7 +125,7 @@ def workbook_bytes() -> bytes:
 def blank_workbook_bytes() -> bytes:
     from click.testing import CliRunner
 
-    from report_writer.cli import main
+    from report_writer.cli.main import main
 
     d = Path(tempfile.mkdtemp(prefix="rw-fuzz-init-"))
     out = d / "blank.xlsx"

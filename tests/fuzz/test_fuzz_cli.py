@@ -9,7 +9,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from hypothesis import strategies as st
 
-from report_writer.cli import main
+from report_writer.cli.main import main
 
 from .strategies import (DATA_SEEDS, DOCX_SEEDS, TEXT_SEEDS, mutated_bytes, mutated_data, mutated_seed, mutated_zip,
                          pair, scratch, seed_bytes)

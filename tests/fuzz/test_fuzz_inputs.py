@@ -22,7 +22,7 @@ from .strategies import (BANK_SEEDS, DATA_SEEDS, DOCX_SEEDS, HTML_SEEDS, TEXT_SE
 
 def _data_file(suffix_and_bytes) -> None:
     """A data file loads and is judged, or is refused with DataFileError findings."""
-    from report_writer.validate import validate_file
+    from report_writer.data.validate import validate_file
 
     suffix, data = suffix_and_bytes
     path = scratch("data" + suffix, data)
@@ -123,7 +123,7 @@ def _bank(name_and_bytes) -> None:
 
 @functools.lru_cache(maxsize=None)
 def _example_data():
-    from report_writer.loader import load
+    from report_writer.data.loader import load
 
     return load(str(seed_path("examples/yunling-zrzy-2023.yaml"))).data
 

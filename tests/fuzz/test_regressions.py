@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from report_writer.check.batch import check_one
-from report_writer.loader import load
+from report_writer.data.loader import load
 from report_writer.findings import DataFileError
 from report_writer.draft.lint import lint
 

@@ -19,8 +19,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from ..findings import LEVEL_ZH, Finding
 from ..fileio import atomic_write, refuse_same_path
+from ..findings import LEVEL_ZH, Finding
 
 AUTHOR = "report-writer"
 INITIALS = "RW"

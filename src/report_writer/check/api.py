@@ -12,15 +12,14 @@ add sections, period, dates, format version and the notice citation; the NLP pas
 from __future__ import annotations
 
 import importlib
-
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..data.model import Meta, ReportData
 from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
-from ..model import Meta, ReportData
 from ..rules import run_rules
 from .judge_document import SECTION_ORDER, Context, find_periods, judge_document, paragraph_sections
 from .judge_tables import compare_with_data, consolidate_sums
@@ -168,7 +167,7 @@ def make_locator(doc: Any, mapped: Any, fmt: Format):
 
 def check_document(path: str | Path, data: ReportData | None = None, nlp: bool = True) -> CheckResult:
     """Read a draft (.docx, .html, .txt) and judge it. Raises ReadError when it cannot be read."""
-    from .read import read_document
+    from ..read import read_document
 
     doc = read_document(path)
     return check_source(doc, data=data, nlp=nlp)
@@ -176,8 +175,8 @@ def check_document(path: str | Path, data: ReportData | None = None, nlp: bool =
 
 def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> CheckResult:
     """Judge an already read SourceDocument (the readers' output, or one built by hand)."""
-    from .mapper import map_tables
-    from .structure import find_sections, find_title
+    from ..read.mapper import map_tables
+    from ..read.structure import find_sections, find_title
 
     title = find_title(doc)
     mapped = map_tables(doc)

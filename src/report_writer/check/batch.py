@@ -4,7 +4,6 @@ processes), keep going when one file cannot be read, and return light, picklable
 from __future__ import annotations
 
 import importlib
-
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -64,9 +63,9 @@ def annotation_target(annotate: str | None, file: str, many: bool) -> str | None
 def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = None) -> FileOutcome:
     """One draft, never raising for a bad input: unreadable files become an outcome with a message."""
     from ..fileio import OutputError
+    from ..read import ReadError
     from .annotate import AnnotateError, annotate_docx
     from .api import check_document
-    from .read import ReadError
 
     try:
         result = check_document(file, data=data, nlp=nlp)

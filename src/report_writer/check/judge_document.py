@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
+from ..data.model import ReportData
 from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
-from ..model import ReportData
 
 SECTION_ORDER = ["overview", "proactive", "requests", "appeals", "problems", "other"]
 SECTION_NUMBER = dict(zip(SECTION_ORDER, "一二三四五六"))

@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
+from ..data.model import Cell, ReportData, format_decimal
 from ..findings import Finding, Location
 from ..formats import Format, Rule
-from ..model import Cell, ReportData, format_decimal
 from ..rules import cell_name, check_sum
 
 Locate = Callable[[str, str | None, str | None], Location]

@@ -63,8 +63,8 @@ def draft_report(data_path: str | os.PathLike, out_path: str | os.PathLike, seed
                  phrasebank_dirs: Sequence[str | os.PathLike] = (),
                  style_path: str | os.PathLike | None = None) -> DraftResult:
     """Load and judge the data; when it has no errors, write the Word draft to `out_path`."""
-    from ..loader import load
-    from ..validate import judge
+    from ..data.loader import load
+    from ..data.validate import judge
 
     data_path, out_path = Path(data_path), Path(out_path)
     if out_path.suffix.lower() != ".docx":

@@ -303,7 +303,7 @@ def paths(node: Node) -> list[Path]:
 
 def scalar(v: Any) -> Any:
     """Reduce data values to comparable scalars: Count -> its magnitude, Cell -> its number."""
-    from ..model import Cell, Count
+    from ..data.model import Cell, Count
 
     if isinstance(v, Count):
         return v.magnitude()
@@ -382,7 +382,7 @@ def evaluate(node: Node, resolve: Callable[[str], Any]) -> Any:
             v = args[0]
             return Decimal(0) if v is None else Decimal(len(v)) if hasattr(v, "__len__") else Decimal(1)
         if f in ("exact", "approx"):
-            from ..model import Count
+            from ..data.model import Count
 
             v = args[0]
             if hasattr(v, "exact") and not isinstance(v, Count):

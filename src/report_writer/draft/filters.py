@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from ..model import format_decimal
+from ..data.model import format_decimal
 from .values import DateVal, Num, Txt, category_label, mark, strip_marks
 
 CN_DIGITS = "零一二三四五六七八九"

@@ -49,7 +49,7 @@ def rule_scope(rule: Rule) -> tuple[dict[str, Any], list[str]]:
             problems.append(f"each 应指向列表字段，“{rule.each}”不是列表")
         scope.update({"item": el if el is not None else "any", "index": "num"})
         if rule.each == "improvements":
-            from ..model import Problem
+            from ..data.model import Problem
 
             scope.update({"problem": Problem, "problem_no": "num"})
     return scope, problems

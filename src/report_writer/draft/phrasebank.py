@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..limits import exceeded, limit
-from ..yamlsrc import SourceError, parse_yaml
+from ..data.yamlsrc import SourceError, parse_yaml
 from . import expr
 
 ENV_VAR = "REPORT_WRITER_PHRASEBANK"

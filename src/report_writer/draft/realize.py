@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..formats import get_format
-from ..model import ReportData
+from ..data.model import ReportData
 from .filters import paren
 from .narrative import Block, Narrative, Para, Span, TableRef
 from .phrasebank import SLOTS, Bank, Issue, PhraseBankError, cached_bank

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..formats import Format
-from ..model import ReportData
+from ..data.model import ReportData
 from .narrative import Narrative, Para, Span, TableRef
 from .render_style import DocStyle, ParaStyle, load_style
 from .render_tables import Grid, GridCell, build_grid

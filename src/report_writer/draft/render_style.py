@@ -161,7 +161,7 @@ def load_style(path: str | Path | None = None) -> DocStyle:
         path = DEFAULT_STYLE_FILE
     path = Path(path)
     from ..limits import exceeded, limit
-    from ..yamlsrc import SourceError, parse_yaml
+    from ..data.yamlsrc import SourceError, parse_yaml
 
     try:
         size, max_bytes = path.stat().st_size, limit("MAX_DATA_BYTES")

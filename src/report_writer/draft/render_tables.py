@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ..formats import Block, Column, Format, Row, Table
-from ..model import Cell, ReportData, format_decimal
+from ..data.model import Cell, ReportData, format_decimal
 from .render_style import DocStyle
 
 VMerge = Literal["restart", "continue"] | None

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from ..model import PROBLEM_CATEGORIES, Cell, Count, ReportData, format_decimal
+from ..data.model import PROBLEM_CATEGORIES, Cell, Count, ReportData, format_decimal
 
 OPEN, MID, CLOSE = "\ue000", "\ue001", "\ue002"
 MARK_RE = re.compile(f"{OPEN}([^{MID}]*){MID}([^{CLOSE}]*){CLOSE}")
@@ -611,7 +611,7 @@ def type_of_path(path: str, scope: dict[str, Any] | None = None) -> tuple[bool, 
     Types: a pydantic model class, list[...], a scalar type, or a string tag: "num", "txt",
     "table", "row", "req", "reason", "any".
     """
-    from ..model import Meta, OtherMatters, Overview, Problem, Improvement, PreviousRemedy
+    from ..data.model import Meta, OtherMatters, Overview, Problem, Improvement, PreviousRemedy
 
     parts = split_path(path)
     if not parts:

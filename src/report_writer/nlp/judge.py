@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..findings import Finding, Location
-from ..model import Count, ReportData, format_decimal
+from ..data.model import Count, ReportData, format_decimal
 from .claims import (COMMA, SENT_END, Claim, Context, Lexicon, Metric, clause_spans, load_lexicon, paren_spans,
                      sentence_spans, unit_fits)
 from .pipeline import analyse

@@ -1,6 +1,6 @@
 """ReportData back to the data-file shape the loader reads (YAML, JSON).
 
-`to_data_dict` is the inverse of `loader.build`: load(dump(x)) == x. Defaults and
+`to_data_dict` is the inverse of `data.build.build`: load(dump(x)) == x. Defaults and
 empty values are left out so a written file stays as clean as a hand-written one;
 numbers keep the digits they carry (Decimal("12.50") is written 12.50), approximate
 counts are written as the office wrote them (近300), dates as YYYY-MM-DD.
@@ -22,11 +22,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from .formats import Format, Table, all_formats, format_for_year, get_format
+from ..formats import Format, Table, all_formats, format_for_year, get_format
+from .build import TABLE_KEYS
 from .model import Cell, Count, ReportData, TableData
-
-TABLE_KEYS = ("table2", "table3", "table4")
-
 
 # ---------------------------------------------------------------- plain data
 
@@ -109,7 +107,7 @@ def plain_value(value: Any) -> Any:
 
 
 def to_data_dict(data: ReportData, full_tables: bool = False) -> dict[str, Any]:
-    """The data-file shape `loader.build` reads, in the order of the examples.
+    """The data-file shape `data.build.build` reads, in the order of the examples.
 
     full_tables: write every row of the three tables, empty cells as null (a file to fill in).
     """
@@ -261,7 +259,7 @@ def template_yaml(fmt: Format, year: int, body: str | None = None, level: str | 
     Optional groups of fields that need a required field (本地编制通知, 信息处理费 …) are
     written as comments to uncomment; everything else is present with null or [].
     """
-    from .model import LEVELS, Meta, OtherMatters, Overview, PROBLEM_CATEGORIES
+    from .model import LEVELS, PROBLEM_CATEGORIES, Meta, OtherMatters, Overview
 
     lines = [
         f"{year}年度政府信息公开工作年度报告 — 年度数据（{fmt.name}，{fmt.notice.number}）",

@@ -401,7 +401,7 @@ class ReportData(BaseModel):
 
     @property
     def format_id(self) -> str:
-        from .formats import format_for_year
+        from ..formats import format_for_year
 
         if self.meta.format:
             return self.meta.format

@@ -5,7 +5,7 @@ forms, labels from the Format object), 问题与改进, 其他事项, 上年数�
 everything else is protected without a password, count cells carry data validation.
 
 Reading turns the workbook into the same plain dict the YAML loader builds and hands it to
-`loader.build`, so the checks and messages are the same; each message then gets the sheet
+`data.build.build`, so the checks and messages are the same; each message then gets the sheet
 and cell it refers to (表三!J12). Cell values are read as cached by the program that saved
 the file (openpyxl `data_only=True`); a formula without a cached value is computed when it
 is a plain sum of cells, and reported otherwise.
@@ -28,17 +28,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..findings import DataFileError, Finding, Location
+from ..formats import Format, Table, all_formats, format_for_year, get_format
 from . import xlsx_forms as forms
+from .build import TABLE_KEYS, Loaded, build
 from .cells import clean
 from .dump import cell_value, number, previous_format, row_value, to_data_dict
-from .findings import DataFileError, Finding, Location
-from .formats import Format, Table, all_formats, format_for_year, get_format
-from .loader import Loaded, build
 from .model import ReportData
 from .xlsx_layout import FIRST_ROW, HINT_ROW, TITLE_ROW, Layout, layout
 from .yamlsrc import Source
-
-TABLE_KEYS = ("table2", "table3", "table4")
 
 # ---------------------------------------------------------------- styles
 
@@ -177,7 +175,7 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def save_xlsx(path: str | Path, data: ReportData | None, fmt: Format | str | None = None, year: int | None = None,
               body: str | None = None, level: str | None = None) -> None:
     """Write the workbook atomically (never half a file under the final name)."""
-    from .fileio import atomic_write
+    from ..fileio import atomic_write
 
     atomic_write(Path(path), workbook_bytes(write_workbook(data, fmt, year, body, level)))
 
@@ -473,7 +471,7 @@ class _Reader:
             raise fail("找不到数据文件")
         if self.path.is_dir():
             raise fail("这是一个文件夹，不是数据文件")
-        from .limits import exceeded, limit, zip_problem
+        from ..limits import exceeded, limit, zip_problem
 
         try:
             size, max_bytes = self.path.stat().st_size, limit("MAX_DATA_BYTES")
@@ -662,7 +660,7 @@ class _Evaluator:
         return sum((self._at(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)), Decimal(0))
 
     def _cell(self, text: str) -> Decimal:
-        from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
         col, row = coordinate_from_string(text.replace("$", ""))
         return self._at(row, column_index_from_string(col))
@@ -976,7 +974,7 @@ def _ordered(plain: dict) -> dict:
 
 
 def load_xlsx(path: str | Path) -> XlsxLoaded:
-    """Read a workbook into ReportData through the same `loader.build` as YAML and JSON."""
+    """Read a workbook into ReportData through the same `data.build.build` as YAML and JSON."""
     name = str(path)
     plain, rd = read_plain(path)
     if not plain.get("meta"):

@@ -39,7 +39,7 @@ def lint(directory: Path | None, only: bool) -> None:
 
     退出码：0 无错误（可有警告）；1 发现错误；2 目录不存在。
     """
-    from .draft.lint import lint as run_lint
+    from ..draft.lint import lint as run_lint
 
     if directory is not None and not directory.exists():
         click.echo(f"短语库目录不存在：{directory}", err=True)
@@ -75,15 +75,15 @@ def lint(directory: Path | None, only: bool) -> None:
 @click.option("--seed", default=0, show_default=True, help="随机种子：与 draft 使用相同的种子才能看到相同的选择。")
 def preview(rule_id: str, data_path: str, dirs: tuple[Path, ...], seed: int) -> None:
     """预览规则 RULE_ID 的每个变体在该数据下的效果，并标出实际会生效的分支和选用的文字。"""
-    from .cli import fail_unreadable
-    from .draft.phrasebank import PhraseBankError, load_bank
-    from .draft.plan import _holds
-    from .draft.realize import realize
-    from .draft.sandbox import RenderError, render
-    from .draft.values import DataView, ListNode, strip_marks
-    from .findings import DataFileError
-    from .formats import get_format
-    from .loader import load
+    from ..data.loader import load
+    from ..draft.phrasebank import PhraseBankError, load_bank
+    from ..draft.plan import _holds
+    from ..draft.realize import realize
+    from ..draft.sandbox import RenderError, render
+    from ..draft.values import DataView, ListNode, strip_marks
+    from ..findings import DataFileError
+    from ..formats import get_format
+    from .common import fail_unreadable
 
     try:
         data = load(data_path).data

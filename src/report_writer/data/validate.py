@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .findings import Finding, Location
-from .formats import get_format
+from ..findings import Finding, Location
+from ..formats import get_format
+from ..rules import check_content, run_rules
 from .loader import Loaded, load
-from .rules import check_content, run_rules
 
 
 @dataclass

@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import labels
-from . import read as _read
+from . import bounds, labels
 from .document import Cell, Paragraph, SourceDocument, Table
-from .read import ReadError
+from .errors import ReadError
 
 _ARTEFACTS = re.compile(r"\[bookmark:\s*[^\]]*\]")
 _VALUE = re.compile(r"^(?:(?:增加|减少|增|减)?[-+−－]?\d+(?:\.\d+)?(?:万元|元|万|%|件|个)?|/|／|—+|-{1,2}|–|无)$")
@@ -147,7 +146,7 @@ class _Builder:
             t.n_cols = max(t.n_cols, len(row))
         self.cells += len(t.cells)
         self.doc.tables.append(t)
-        _read.check_counts(self.path, len(self.doc.paragraphs), len(self.doc.tables), self.cells)
+        bounds.check_counts(self.path, len(self.doc.paragraphs), len(self.doc.tables), self.cells)
 
     def add_paragraph(self, text: str, first: int, last: int) -> None:
         text = text.strip()
@@ -156,7 +155,7 @@ class _Builder:
         self.doc.paragraphs.append(Paragraph(index=len(self.doc.paragraphs), text=text,
                                              style=None, origin=(first, last)))
         if len(self.doc.paragraphs) % 1000 == 0:
-            _read.check_counts(self.path, len(self.doc.paragraphs), len(self.doc.tables), self.cells)
+            bounds.check_counts(self.path, len(self.doc.paragraphs), len(self.doc.tables), self.cells)
 
 
 def read_text(path: str | Path) -> SourceDocument:
@@ -174,14 +173,14 @@ def _check_text_shape(text: str, path: Path) -> None:
     """Refuse before the line passes, which cost memory per line (a real report has < 3000 lines)."""
     from ..limits import exceeded
 
-    if len(text) > _read.MAX_TEXT_CHARS:
-        raise ReadError(path, exceeded("MAX_TEXT_CHARS", _read.MAX_TEXT_CHARS, len(text)))
+    if len(text) > bounds.MAX_TEXT_CHARS:
+        raise ReadError(path, exceeded("MAX_TEXT_CHARS", bounds.MAX_TEXT_CHARS, len(text)))
     n_lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
-    if n_lines > _read.MAX_PARAGRAPHS:
-        raise ReadError(path, "文本行数过多：" + exceeded("MAX_PARAGRAPHS", _read.MAX_PARAGRAPHS, n_lines))
-    longest = max((len(ln) for ln in re.split(r"\r\n|\r|\n", text)), default=0) if len(text) > _read.MAX_LINE_CHARS else 0
-    if longest > _read.MAX_LINE_CHARS:
-        raise ReadError(path, "文中有一行（一段）过长，可能不是报告正文：" + exceeded("MAX_LINE_CHARS", _read.MAX_LINE_CHARS, longest))
+    if n_lines > bounds.MAX_PARAGRAPHS:
+        raise ReadError(path, "文本行数过多：" + exceeded("MAX_PARAGRAPHS", bounds.MAX_PARAGRAPHS, n_lines))
+    longest = max((len(ln) for ln in re.split(r"\r\n|\r|\n", text)), default=0) if len(text) > bounds.MAX_LINE_CHARS else 0
+    if longest > bounds.MAX_LINE_CHARS:
+        raise ReadError(path, "文中有一行（一段）过长，可能不是报告正文：" + exceeded("MAX_LINE_CHARS", bounds.MAX_LINE_CHARS, longest))
 
 
 def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:

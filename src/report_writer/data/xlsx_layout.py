@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from .formats import Table
+from ..formats import Table
 
 TITLE_ROW = 1  # section title, e.g. 三、收到和处理政府信息公开申请情况
 HINT_ROW = 2  # one line of filling instructions

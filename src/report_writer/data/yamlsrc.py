@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
-from .limits import exceeded, limit
+from ..limits import exceeded, limit
 
 MAX_NODES = limit("MAX_NODES")
 MAX_DEPTH = limit("MAX_DEPTH")

@@ -3,7 +3,7 @@
 Each field of Meta, Overview and OtherMatters becomes one row (hidden key, Chinese
 label, input cell, short explanation); each list (topics, highlights, problems …)
 becomes a block of rows under a caption. Labels and explanations come from the
-Field descriptions of model.py; the few fields without one get a label here.
+Field descriptions of data/model.py; the few fields without one get a label here.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from .model import (LEVELS, PROBLEM_CATEGORIES, Count, Improvement, Meta, OtherMatters, Overview,
-                    PreviousRemedy, Problem)
+from .model import LEVELS, PROBLEM_CATEGORIES, Count, Improvement, Meta, OtherMatters, Overview, PreviousRemedy, Problem
 
 SHEET_HELP = "填写说明"
 SHEET_INFO = "基本信息与总体情况"
@@ -245,7 +244,7 @@ def choices(kind: str) -> list[str] | None:
     if kind == "category":
         return list(PROBLEM_CATEGORIES.values())
     if kind == "format":
-        from .formats import all_formats
+        from ..formats import all_formats
 
         return list(all_formats())
     return None

@@ -12,9 +12,9 @@ import sys
 
 import click
 
-from .findings import DataFileError
+from ..findings import DataFileError
+from .common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNREADABLE, fail_unreadable
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 DEBUG_ENV = "REPORT_WRITER_DEBUG"  # set to 1 to see the traceback of an internal error
 
 
@@ -68,13 +68,6 @@ def main() -> None:
     """
 
 
-def fail_unreadable(err: DataFileError) -> None:
-    from .output import console, print_findings
-
-    out = console(stderr=True)
-    print_findings(err.findings, "无法读取输入文件", out)
-    sys.exit(EXIT_UNREADABLE)
-
 
 @main.command()
 @click.argument("data", type=click.Path(dir_okay=False, path_type=str))
@@ -88,8 +81,8 @@ def validate(data: str, fmt: str) -> None:
 
     退出码：0 通过（可有警告）；1 发现错误；2 文件无法读取。
     """
-    from .output import console, print_findings, to_json
-    from .validate import validate_file
+    from ..data.validate import validate_file
+    from ..output import console, print_findings, to_json
 
     try:
         result = validate_file(data)
@@ -119,8 +112,8 @@ def rules_command(fmt: str) -> None:
     """
     import json
 
-    from .catalog import markdown, rule_infos
-    from .findings import LEVEL_ZH
+    from ..catalog import markdown, rule_infos
+    from ..findings import LEVEL_ZH
 
     infos = rule_infos()
     if fmt == "json":
@@ -139,7 +132,10 @@ def rules_command(fmt: str) -> None:
 
 def _register_commands() -> None:
     """Commands of each area live in their own module; each adds itself to `main`."""
-    from . import cli_check, cli_data, cli_draft, cli_phrasebank
+    from . import check as cli_check
+    from . import data as cli_data
+    from . import draft as cli_draft
+    from . import phrasebank as cli_phrasebank
 
     for module in (cli_draft, cli_phrasebank, cli_check, cli_data):
         module.register(main)

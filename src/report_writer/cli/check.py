@@ -6,7 +6,7 @@ import sys
 
 import click
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 
 def register(main: click.Group) -> None:
@@ -59,23 +59,23 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
     退出码：0 没有达到 --fail-on 级别的问题；1 有；
             2 有文件无法读取或无法生成批注稿（其余文件照常检查）。
     """
-    from .check.batch import check_many, expand_inputs
-    from .findings import DataFileError
-    from .output import console
+    from ..check.batch import check_many, expand_inputs
+    from ..findings import DataFileError
+    from ..output import console
 
     data = None
     if data_path:
-        from .loader import load
+        from ..data.loader import load
 
         try:
             data = load(data_path).data
         except DataFileError as err:
             if out_format == "json":
-                from .output import to_json
+                from ..output import to_json
 
                 click.echo(to_json([(data_path, "unreadable", err.findings, "无法读取数据文件")]))
             else:
-                from .output import print_findings
+                from ..output import print_findings
 
                 print_findings(err.findings, f"无法读取数据文件 {data_path}", console(stderr=True))
             sys.exit(EXIT_UNREADABLE)
@@ -106,11 +106,11 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
         outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate)
 
     if out_format == "json":
-        from .check.report_json import to_json
+        from ..check.report_json import to_json
 
         click.echo(to_json(outcomes, fail_on))
     else:
-        from .check.report_text import print_outcome, print_summary
+        from ..check.report_text import print_outcome, print_summary
 
         for o in outcomes:
             print_outcome(o, out)

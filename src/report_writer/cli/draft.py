@@ -1,4 +1,4 @@
-"""CLI commands for this area (see cli.py); registered on the main group.
+"""CLI commands for this area (see cli/main.py); registered on the main group.
 
 `draft` only parses options, calls report_writer.draft.api.draft_report and turns its
 result into text and an exit code. Imports happen inside the command, so the start-up
@@ -41,11 +41,11 @@ def draft(data: str, output: str | None, seed: int, phrasebanks: tuple[str, ...]
 
     退出码：0 已生成初稿（可有警告）；1 数据有错误，未生成；2 输入文件无法读取或输出无法写入。
     """
-    from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, fail_unreadable
-    from .draft.api import OutputError, draft_report
-    from .draft.render_style import StyleError
-    from .findings import DataFileError
-    from .output import console, print_findings
+    from ..draft.api import OutputError, draft_report
+    from ..draft.render_style import StyleError
+    from ..findings import DataFileError
+    from ..output import console, print_findings
+    from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, fail_unreadable
 
     err = console(stderr=True)
     if not output:
@@ -61,7 +61,7 @@ def draft(data: str, output: str | None, seed: int, phrasebanks: tuple[str, ...]
         err.print(f"[bold red]错误[/bold red] {_escape(str(e))}")
         sys.exit(EXIT_UNREADABLE)
     except Exception as e:
-        from .draft.phrasebank import PhraseBankError
+        from ..draft.phrasebank import PhraseBankError
 
         if not isinstance(e, PhraseBankError):
             raise

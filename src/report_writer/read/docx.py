@@ -22,9 +22,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..limits import exceeded, zip_problem
-from . import read as _read
+from . import bounds
 from .document import Cell, Paragraph, SourceDocument, Table
-from .read import ReadError
+from .errors import ReadError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -59,7 +59,7 @@ def _read_part(zf: zipfile.ZipFile, name: str, path: Path) -> bytes:
     info = zf.getinfo(name)
     if info.flag_bits & 0x1:
         raise ReadError(path, "文档内容已加密，无法读取。加密文档请先解除密码后另存为 .docx")
-    limit = _read.MAX_PART_BYTES
+    limit = bounds.MAX_PART_BYTES
     if info.file_size > limit:
         raise ReadError(path, f"文档部件 {name} 解压后过大，疑似压缩炸弹：" + exceeded("MAX_PART_BYTES", limit, info.file_size))
     chunks, total = [], 0
@@ -270,7 +270,7 @@ def read_table(tbl: etree._Element, index: int, after_paragraph: int, cell_budge
             col += span
         n_cols = max(n_cols, col)
         above = new_above
-        _read.check_counts(path, 0, 0, cell_budget[0])
+        bounds.check_counts(path, 0, 0, cell_budget[0])
     return Table(index=index, cells=cells, n_rows=len(rows), n_cols=n_cols, after_paragraph=after_paragraph)
 
 
@@ -287,7 +287,7 @@ def read_docx(path: str | Path) -> SourceDocument:
             raise ReadError(path, "文件已损坏，无法读取其目录；请用 Word/WPS 打开后重新另存为 .docx") from None
         if "EncryptedPackage" in names:
             raise ReadError(path, "这是加密的 Word 文档。加密文档请先解除密码后另存为 .docx")
-        problem = zip_problem(zf, _read.MAX_PART_BYTES)
+        problem = zip_problem(zf, bounds.MAX_PART_BYTES)
         if problem:
             raise ReadError(path, problem)
         main = _main_part(zf, names, path)
@@ -310,5 +310,5 @@ def read_docx(path: str | Path) -> SourceDocument:
         else:
             t = read_table(item, len(doc.tables), len(doc.paragraphs) - 1, budget, path)
             doc.tables.append(t)
-        _read.check_counts(path, len(doc.paragraphs), len(doc.tables), budget[0])
+        bounds.check_counts(path, len(doc.paragraphs), len(doc.tables), budget[0])
     return doc

@@ -1,6 +1,6 @@
-"""CLI commands for data files: init, convert, extract (see cli.py); registered on the main group.
+"""CLI commands for data files: init, convert, extract (see cli/main.py); registered on the main group.
 
-Each command parses options, calls one library function (dump, xlsx_io, extract) and
+Each command parses options, calls one library function (dump, xlsx, extract) and
 turns the result into text and an exit code: 0 ok, 1 findings, 2 unreadable input or
 an output that cannot be written.
 """
@@ -30,7 +30,7 @@ def _esc(text: object) -> str:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    from .output import console
+    from ..output import console
 
     console(stderr=True).print(f"[bold red]错误[/bold red] {_esc(message)}")
     sys.exit(code)
@@ -45,10 +45,10 @@ def _suffix(path: str) -> str:
 
 def render_data(data, suffix: str, header: str | None = None, full_tables: bool = False) -> bytes:
     """The bytes of a data file of the given kind for ReportData (header: comment lines / help-sheet lines)."""
-    from .dump import dump_for_path
+    from ..data.dump import dump_for_path
 
     if suffix == ".xlsx":
-        from .xlsx_io import workbook_bytes, write_workbook
+        from ..data.xlsx import workbook_bytes, write_workbook
 
         return workbook_bytes(write_workbook(data, remarks=header.splitlines() if header else None))
     return dump_for_path(data, suffix, header, full_tables).encode("utf-8")
@@ -59,13 +59,13 @@ def reread(data_bytes: bytes, suffix: str):
     import os
     import tempfile
 
-    from .loader import build
-    from .yamlsrc import parse_json, parse_yaml
+    from ..data.loader import build
+    from ..data.yamlsrc import parse_json, parse_yaml
 
     if suffix != ".xlsx":
         text = data_bytes.decode("utf-8")
         return build(parse_json(text) if suffix == ".json" else parse_yaml(text), "（转换结果）").data
-    from .xlsx_io import load_xlsx
+    from ..data.xlsx import load_xlsx
 
     fd, tmp = tempfile.mkstemp(suffix=".xlsx")
     try:
@@ -77,7 +77,7 @@ def reread(data_bytes: bytes, suffix: str):
 
 
 def _write(output: str, payload: bytes, *inputs: str) -> None:
-    from .fileio import OutputError, atomic_write, refuse_same_path
+    from ..fileio import OutputError, atomic_write, refuse_same_path
 
     try:
         refuse_same_path(output, *inputs)
@@ -116,9 +116,9 @@ def init(year: int, body: str | None, level: str | None, output: str, force: boo
 
     退出码：0 已生成；2 参数有误或文件无法写入。
     """
-    from .dump import json_text, template_yaml
-    from .formats import format_for_year
-    from .model import LEVELS
+    from ..data.dump import json_text, template_yaml
+    from ..data.model import LEVELS
+    from ..formats import format_for_year
 
     suffix = _suffix(output)
     if level is not None and level not in LEVELS:
@@ -130,7 +130,7 @@ def init(year: int, body: str | None, level: str | None, output: str, force: boo
         _fail(f"{year}年度早于统一格式（2019年起），本工具不支持")
         return
     if suffix == ".xlsx":
-        from .xlsx_io import workbook_bytes, write_workbook
+        from ..data.xlsx import workbook_bytes, write_workbook
 
         payload = workbook_bytes(write_workbook(None, fmt, year, body, level))
     elif suffix == ".json":
@@ -138,7 +138,7 @@ def init(year: int, body: str | None, level: str | None, output: str, force: boo
     else:
         payload = template_yaml(fmt, year, body, level).encode("utf-8")
     _write(output, payload)
-    from .output import console
+    from ..output import console
 
     console().print(f"已生成 {year}年度空白数据文件：{_esc(output)}（{fmt.id}年格式，{_esc(fmt.notice.number)}）")
     sys.exit(0)
@@ -180,11 +180,11 @@ def convert(source: str, output: str) -> None:
 
     退出码：0 已转换；1 已转换，但重新读取时与原数据有差异；2 输入无法读取或输出无法写入。
     """
-    from .cli import fail_unreadable
-    from .fileio import OutputError, refuse_same_path
-    from .findings import DataFileError
-    from .loader import load
-    from .output import console, print_findings
+    from ..data.loader import load
+    from ..fileio import OutputError, refuse_same_path
+    from ..findings import DataFileError
+    from ..output import console, print_findings
+    from .common import fail_unreadable
 
     suffix = _suffix(output)
     try:
@@ -240,17 +240,17 @@ def extract(report: str, output: str, next_year: bool) -> None:
 
     退出码：0 全部读出；1 已生成，但有未能读出的内容（已列出）；2 报告无法读取或输出无法写入。
     """
-    from .cli import fail_unreadable
-    from .fileio import OutputError, refuse_same_path
-    from .findings import DataFileError
-    from .output import console
+    from ..fileio import OutputError, refuse_same_path
+    from ..findings import DataFileError
+    from ..output import console
+    from .common import fail_unreadable
 
     suffix = _suffix(output)
     try:
         refuse_same_path(output, report)
     except OutputError as e:
         _fail(str(e))
-    from .extract import ExtractError, extract_report, roll_forward
+    from ..extract import ExtractError, extract_report, roll_forward
 
     try:
         result = extract_report(report)

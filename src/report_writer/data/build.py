@@ -1,29 +1,25 @@
-"""Load a data file (YAML, JSON; .xlsx via xlsx_io) into ReportData, or explain why not.
+"""Plain data (from YAML, JSON or a workbook) into ReportData, with every schema problem explained.
 
-Every problem is collected before giving up, so a clerk fixes the file in one pass.
-Problems here mean the file cannot be read into the model (exit 2); arithmetic
-is judged afterwards by the rules.
+Both readers of data files end here: loader.py (YAML/JSON) and xlsx.py hand over a Source
+(values with their positions) and get a Loaded back, or a DataFileError listing every
+problem at once with its file position and a Chinese explanation.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..findings import DataFileError, Finding, Location
+from ..formats import Format, all_formats, format_for_year
 from . import cells
-from .findings import DataFileError, Finding, Location
-from .formats import Format, all_formats, format_for_year
-from .limits import exceeded, limit
 from .model import Cell, ReportData, TableData
-from .yamlsrc import Source, SourceError, join, parse_json, parse_yaml
+from .yamlsrc import Source, join
 
-MAX_DATA_BYTES = limit("MAX_DATA_BYTES")
 TABLE_KEYS = ("table2", "table3", "table4")
 
 
@@ -36,54 +32,6 @@ class Loaded:
     def locate(self, path: str) -> Location:
         pos = self.source.line_of(path)
         return Location(file=self.file, line=pos[0] if pos else None, column=pos[1] if pos else None, path=path)
-
-
-def load(path: str | Path) -> Loaded:
-    path = Path(path)
-    name = str(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from .xlsx_io import load_xlsx
-
-        return load_xlsx(path)
-    source = read_source(path)
-    return build(source, name)
-
-
-def read_source(path: Path) -> Source:
-    name = str(path)
-
-    def fail(msg: str, line: int | None = None, col: int | None = None) -> DataFileError:
-        return DataFileError([Finding(rule="READ", level="error", message=msg,
-                                      location=Location(file=name, line=line, column=col))])
-
-    suffix = path.suffix.lower()
-    if suffix not in (".yaml", ".yml", ".json"):
-        raise fail(f"不支持的数据文件类型“{suffix or '无扩展名'}”，应为 .yaml、.yml、.json 或 .xlsx")
-    try:
-        size = path.stat().st_size
-        if size > MAX_DATA_BYTES:
-            raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", MAX_DATA_BYTES, size))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("找不到数据文件") from None
-    except IsADirectoryError:
-        raise fail("这是一个文件夹，不是数据文件") from None
-    except OSError as e:
-        raise fail(f"无法读取数据文件：{e.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise fail(f"文件不是 UTF-8 编码（第 {e.start + 1} 字节无法解码），请用 UTF-8 编码另存后重试", line) from None
-    if not text.strip():
-        raise fail("数据文件是空的")
-    try:
-        source = parse_json(text) if suffix == ".json" else parse_yaml(text)
-    except SourceError as e:
-        raise fail(e.message, e.line, e.column) from None
-    if not isinstance(source.value, dict):
-        raise fail("数据文件的顶层应为字段表（meta、overview、table2 …），实为" + _kind_zh(source.value), 1)
-    return source
 
 
 def build(source: Source, name: str) -> Loaded:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import cells as cellmod
+from ..data import cells as cellmod
+from ..data.model import Cell as MCell
+from ..data.model import TableData
 from ..findings import Finding, Location
-from ..formats import Format, Table as FTable, all_formats
-from ..model import Cell as MCell, TableData
+from ..formats import Format, all_formats
+from ..formats import Table as FTable
 from . import labels
 from .document import Cell, SourceDocument
 

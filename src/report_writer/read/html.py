@@ -22,11 +22,10 @@ from lxml import etree
 
 from ..formats import all_formats
 from ..limits import limit
-from . import labels
-from . import read as _read
+from . import bounds, labels
 from .document import Cell, Paragraph, SourceDocument, Table
-from .read import ReadError
-from .read_text import decode
+from .errors import ReadError
+from .text import decode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -187,7 +186,7 @@ class _Walker:
                     self.doc.paragraphs.append(Paragraph(index=len(self.doc.paragraphs), text=ln, style=style,
                                                          origin=(self.buf_origin[0] if self.buf_origin else -1, self.line)))
                     self.line += 1
-            _read.check_counts(self.path, len(self.doc.paragraphs), len(self.doc.tables), self.cells)
+            bounds.check_counts(self.path, len(self.doc.paragraphs), len(self.doc.tables), self.cells)
 
     def start(self, el) -> None:
         self.flush()
@@ -258,7 +257,7 @@ class _Walker:
         t = Table(index=len(self.doc.tables), cells=cells, n_rows=n_rows, n_cols=n_cols,
                   after_paragraph=len(self.doc.paragraphs) - 1)
         self.doc.tables.append(t)
-        _read.check_counts(self.path, len(self.doc.paragraphs), len(self.doc.tables), self.cells)
+        bounds.check_counts(self.path, len(self.doc.paragraphs), len(self.doc.tables), self.cells)
 
 
 def _span(v) -> int:

@@ -13,32 +13,14 @@ import os
 import re
 from pathlib import Path
 
-from ..limits import exceeded, limit
+from ..limits import exceeded
+from . import bounds
+from .bounds import check_counts, check_limits
 from .document import SourceDocument
-
-MAX_FILE_BYTES = limit("MAX_FILE_BYTES")
-MAX_PART_BYTES = limit("MAX_PART_BYTES")
-MAX_TABLES = limit("MAX_TABLES")
-MAX_PARAGRAPHS = limit("MAX_PARAGRAPHS")
-MAX_TABLE_CELLS = limit("MAX_TABLE_CELLS")
-MAX_LINE_CHARS = limit("MAX_LINE_CHARS")
-MAX_TEXT_CHARS = limit("MAX_TEXT_CHARS")
-MAX_PAGE_BYTES = limit("MAX_PAGE_BYTES")
+from .errors import ReadError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p[\s>])", re.I)
-
-
-class ReadError(Exception):
-    """The file cannot be read as a report; `message` is Chinese and says what to do."""
-
-    def __init__(self, path: str | os.PathLike, message: str):
-        super().__init__(message)
-        self.path = str(path)
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.path}：{self.message}"
 
 
 def sniff(head: bytes, path: str | os.PathLike) -> str:
@@ -75,8 +57,8 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
         raise ReadError(p, "这是一个文件夹，请指定报告文件")
     if size == 0:
         raise ReadError(p, "文件是空的")
-    if size > MAX_FILE_BYTES:
-        raise ReadError(p, "文件过大：" + exceeded("MAX_FILE_BYTES", MAX_FILE_BYTES, size))
+    if size > bounds.MAX_FILE_BYTES:
+        raise ReadError(p, "文件过大：" + exceeded("MAX_FILE_BYTES", bounds.MAX_FILE_BYTES, size))
     try:
         with open(p, "rb") as fh:
             head = fh.read(8192)
@@ -88,18 +70,18 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
         if kind == "ole2":
             raise ReadError(p, _ole2_message(p))
         if kind == "zip":
-            from .read_docx import read_docx
+            from .docx import read_docx
 
             doc = read_docx(p)
         elif kind == "html":
-            from .read_html import read_html
+            from .html import read_html
 
-            if size > MAX_PAGE_BYTES:
-                raise ReadError(p, "网页文件过大：" + exceeded("MAX_PAGE_BYTES", MAX_PAGE_BYTES, size))
+            if size > bounds.MAX_PAGE_BYTES:
+                raise ReadError(p, "网页文件过大：" + exceeded("MAX_PAGE_BYTES", bounds.MAX_PAGE_BYTES, size))
 
             doc = read_html(p)
         else:
-            from .read_text import read_text
+            from .text import read_text
 
             doc = read_text(p)
     except ReadError:
@@ -108,7 +90,7 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
         raise ReadError(p, "文档结构嵌套过深，无法读取") from None
     except MemoryError:
         raise ReadError(p, "文档过大，内存不足，无法读取") from None
-    _check_limits(p, doc)
+    check_limits(p, doc)
     _check_is_report(p, doc)
     return doc
 
@@ -116,33 +98,13 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
 def _ole2_message(p: Path) -> str:
     try:
         with open(p, "rb") as fh:
-            data = fh.read(min(MAX_FILE_BYTES, 4 * 1024 * 1024))
+            data = fh.read(min(bounds.MAX_FILE_BYTES, 4 * 1024 * 1024))
     except OSError:
         data = b""
     # The directory entry names of an OLE2 file are UTF-16LE.
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         return "这是一个加密（设有打开密码）的 Word 文档，无法读取。加密文档请先解除密码（在 Word/WPS 中删除打开密码后另存），再重新检查"
     return "这是旧版 Word 二进制格式（.doc）或其他 OLE 文件，无法直接读取。.doc 请用 Word/WPS 另存为 .docx 后再检查"
-
-
-def _check_limits(p: Path, doc: SourceDocument) -> None:
-    if len(doc.tables) > MAX_TABLES:
-        raise ReadError(p, exceeded("MAX_TABLES", MAX_TABLES, len(doc.tables)))
-    if len(doc.paragraphs) > MAX_PARAGRAPHS:
-        raise ReadError(p, exceeded("MAX_PARAGRAPHS", MAX_PARAGRAPHS, len(doc.paragraphs)))
-    chars = sum(len(par.text) for par in doc.paragraphs) + sum(len(c.text) for t in doc.tables for c in t.cells)
-    if chars > MAX_TEXT_CHARS:
-        raise ReadError(p, exceeded("MAX_TEXT_CHARS", MAX_TEXT_CHARS, chars))
-
-
-def check_counts(p, n_paragraphs: int, n_tables: int, n_cells: int) -> None:
-    """Called by the readers while reading, so a hostile file is refused before it is all built."""
-    if n_tables > MAX_TABLES:
-        raise ReadError(p, exceeded("MAX_TABLES", MAX_TABLES))
-    if n_paragraphs > MAX_PARAGRAPHS:
-        raise ReadError(p, exceeded("MAX_PARAGRAPHS", MAX_PARAGRAPHS))
-    if n_cells > MAX_TABLE_CELLS:
-        raise ReadError(p, exceeded("MAX_TABLE_CELLS", MAX_TABLE_CELLS))
 
 
 def _check_is_report(p: Path, doc: SourceDocument) -> None:
@@ -157,5 +119,4 @@ def _check_is_report(p: Path, doc: SourceDocument) -> None:
         raise ReadError(p, why)
 
 
-__all__ = ["ReadError", "read_document", "sniff", "MAX_FILE_BYTES", "MAX_PART_BYTES", "MAX_TABLES",
-           "MAX_PARAGRAPHS", "MAX_TABLE_CELLS"]
+__all__ = ["ReadError", "check_counts", "read_document", "sniff"]

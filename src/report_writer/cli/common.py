@@ -1,0 +1,18 @@
+"""What every command shares: the exit codes and the report of an unreadable input."""
+
+from __future__ import annotations
+
+import sys
+
+from ..findings import DataFileError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def fail_unreadable(err: DataFileError) -> None:
+    """Print why an input file could not be read and exit 2."""
+    from ..output import console, print_findings
+
+    out = console(stderr=True)
+    print_findings(err.findings, "无法读取输入文件", out)
+    sys.exit(EXIT_UNREADABLE)
