@@ -30,6 +30,8 @@ class Location(BaseModel):
     cell_row: int | None = None  # grid position inside that table (0-based)
     cell_col: int | None = None
     cell_ref: str | None = None  # spreadsheet cell of a workbook data file: 表三!J12
+    page: int | None = None  # 1-based page of a PDF
+    reading: str | None = None  # how the table the finding rests on was read (read.document.READINGS)
 
     def short(self) -> str:
         parts = []

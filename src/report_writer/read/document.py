@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# How a table was read, from the most to the least certain; the JSON reports it per table and
+# per finding, and rules judge a table only as far as its reading allows.
+READINGS = ("docx-table", "html-table", "pdf-ruled", "pdf-positions", "text-pipes", "text-tabs",
+            "text-lines", "text-flat", "text-glued")
+
 
 @dataclass
 class Paragraph:
@@ -35,6 +40,8 @@ class Table:
     n_rows: int
     n_cols: int
     after_paragraph: int = -1  # index of the last paragraph before the table (-1 when none)
+    reading: str = ""  # one of READINGS, set by the reader
+    page: int | None = None  # 1-based page where the table starts (PDF)
 
     def grid(self) -> list[list[Cell | None]]:
         """The table expanded to its full grid; a merged cell fills every position it spans."""
