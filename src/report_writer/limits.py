@@ -59,6 +59,9 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_REPEAT", 200, "模板中用 * 生成的文字或列表长度", "", "draft.sandbox"),
     Limit("MAX_EXPR_LEN", 2000, "条件表达式长度", "字符", "draft.expr"),
     Limit("MAX_EXPR_DEPTH", 40, "条件表达式嵌套层数", "层", "draft.expr"),
+    # the local web page (report-writer serve)
+    Limit("MAX_UPLOAD_BYTES", 200 * MB, "一次上传的总大小", "bytes", "web（report-writer serve）"),
+    Limit("MAX_UPLOAD_FILES", 300, "一次上传（含压缩包内）的报告稿数", "个", "web（report-writer serve）"),
 )}
 
 

@@ -29,8 +29,11 @@ def register(main: click.Group) -> None:
               help="并行检查的进程数（检查多份报告稿时使用）。")
 @click.option("--no-nlp", is_flag=True, default=False,
               help="跳过正文数字与表格的比对（中文分词较慢，只想快速核对表格时使用）。")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=str), metavar="汇总.xlsx",
+              help="另存一份 Excel 汇总表：每份报告稿一行（机关、年度、错误数、警告数、各规则出现次数），"
+                   "另附“问题明细”表，每个问题一行。")
 def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annotate: str | None, fail_on: str,
-          jobs: int, no_nlp: bool) -> None:
+          jobs: int, no_nlp: bool, summary_path: str | None = None) -> None:
     """审核已写好的年度报告稿 DRAFT（Word .docx、网页 .html/.htm、纯文本 .txt/.md）。
 
     DRAFT 可以是一个或多个文件，也可以是文件夹（检查其中所有报告稿）。
@@ -92,6 +95,10 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
             click.echo("检查多份报告稿时，--annotate 应指定一个文件夹（批注稿存为“原文件名-批注.docx”）", err=True)
             sys.exit(EXIT_UNREADABLE)
 
+    if summary_path and not summary_path.lower().endswith(".xlsx"):
+        click.echo(f"汇总表“{summary_path}”应以 .xlsx 结尾", err=True)
+        sys.exit(EXIT_UNREADABLE)
+
     out = console()
     show_progress = out_format == "text" and len(files) > 1 and sys.stderr.isatty()
     if show_progress:
@@ -116,6 +123,22 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
             print_outcome(o, out)
         if len(outcomes) > 1:
             print_summary(outcomes, out, fail_on)
+    if summary_path:
+        _write_summary(summary_path, outcomes, fail_on, files)
     if any(o.status == "unreadable" or o.annotate_error for o in outcomes):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_FINDINGS if any(o.fails(fail_on) for o in outcomes) else EXIT_OK)
+
+
+def _write_summary(path: str, outcomes: list, fail_on: str, inputs: list[str]) -> None:
+    """The --summary workbook, written atomically; never over one of the drafts."""
+    from ..check.summary import build_summary, summary_xlsx
+    from ..fileio import OutputError, atomic_write, refuse_same_path
+
+    try:
+        refuse_same_path(path, *inputs)
+        atomic_write(path, summary_xlsx(build_summary(outcomes, fail_on), outcomes))
+    except OutputError as e:
+        click.echo(f"未能写出汇总表：{e}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    click.echo(f"已生成汇总表：{path}（{len(outcomes)} 份报告稿）", err=True)

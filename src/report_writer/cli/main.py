@@ -136,8 +136,9 @@ def _register_commands() -> None:
     from . import data as cli_data
     from . import draft as cli_draft
     from . import phrasebank as cli_phrasebank
+    from . import serve as cli_serve
 
-    for module in (cli_draft, cli_phrasebank, cli_check, cli_data):
+    for module in (cli_draft, cli_phrasebank, cli_check, cli_data, cli_serve):
         module.register(main)
 
 
