@@ -213,9 +213,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         xlsx_id = store.put(blob, "审核汇总.xlsx", XLSX_TYPE)
         return render(request, "batch.html", summary=summary, rows=list(zip(summary.rows, views)), xlsx_id=xlsx_id)
 
-    async def not_found(request: Request, exc: HTTPException) -> Response:
-        messages = {404: "没有这个页面。", 405: "不支持这种请求方式，请从首页的表单提交。"}
-        return problem(request, exc.status_code, messages.get(exc.status_code, f"请求有误：{exc.detail}"))
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        detail = str(exc.detail or "")
+        if "Too many files" in detail:  # Starlette's form parser stops counting a few past our own bound
+            return problem(request, 413, "上传的报告稿过多：" + exceeded("MAX_UPLOAD_FILES", settings.max_upload_files))
+        messages = {404: "没有这个页面。", 405: "不支持这种请求方式，请从首页的表单提交。",
+                    400: f"上传的表单无法解析（{detail[:200]}），请从首页的表单重新提交。"}
+        return problem(request, exc.status_code, messages.get(exc.status_code, f"请求有误：{detail[:200]}"))
 
     routes = [
         Route("/", index), Route("/check", check, methods=["POST"]), Route("/draft", draft, methods=["POST"]),
@@ -223,7 +227,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         Route("/result/{id}", result), Route("/download/{id}", download),
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, max_bytes=settings.max_upload_bytes, page=error_page)]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPException: not_found})
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error})
     app.state.store, app.state.settings = store, settings
     return app
 

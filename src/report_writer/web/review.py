@@ -99,7 +99,7 @@ def _review_one(s: Saved, store: Store, data, previous: Saved | None, nlp: bool,
     view.groups = _groups(view.outcome, s.path)
     view.json_text = to_json([view.outcome])
     view.json_id = store.put(view.json_text.encode("utf-8"), f"{Path(s.name).stem}-审核结果.json", JSON_TYPE)
-    view.id = store.put(view)
+    view.id = store.put(view, size=4 * len(view.json_text))  # the page's findings: about the JSON's size
     return view
 
 

@@ -32,8 +32,11 @@ class Store:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def put(self, value: Any, filename: str = "", media_type: str = "application/octet-stream") -> str:
-        size = len(value) if isinstance(value, (bytes, bytearray)) else 0
+    def put(self, value: Any, filename: str = "", media_type: str = "application/octet-stream",
+            size: int | None = None) -> str:
+        """Keep `value` under a new random id; `size` (bytes) counts against the budget, len(value) for bytes."""
+        if size is None:
+            size = len(value) if isinstance(value, (bytes, bytearray)) else 0
         key = secrets.token_urlsafe(18)
         with self._lock:
             self._expire()
