@@ -65,6 +65,7 @@ def main() -> None:
       report-writer validate 数据.yaml          校验年度数据（格式与勾稽关系）
       report-writer draft 数据.yaml -o 报告.docx  由年度数据生成报告初稿
       report-writer check 报告.docx             审核已有报告稿
+      report-writer serve                       在本机启动网页版（审核、起草、批量汇总）
     """
 
 
