@@ -48,7 +48,7 @@ def rule_scope(rule: Rule) -> tuple[dict[str, Any], list[str]]:
         elif el is None:
             problems.append(f"each 应指向列表字段，“{rule.each}”不是列表")
         scope.update({"item": el if el is not None else "any", "index": "num"})
-        if rule.each == "improvements":
+        if rule.each in ("improvements", "improvements_done", "improvements_planned"):
             from ..data.model import Problem
 
             scope.update({"problem": Problem, "problem_no": "num"})
