@@ -12,6 +12,7 @@ from jinja2.exceptions import TemplateSyntaxError
 
 from . import expr
 from .filters import FILTERS, GLOBALS
+from .lint_facts import lint_facts
 from .phrasebank import SLOTS, Bank, Issue, Rule, Variant, load_bank
 from .sandbox import MAX_TEMPLATE_CHARS, check_ast, env
 from .values import LIST, ROOTS, type_of_path
@@ -109,6 +110,7 @@ def lint_rule(rule: Rule, bank: Bank) -> list[Issue]:
     # templates
     for v in rule.all_variants():
         out += lint_template(rule, v, scope)
+    out += lint_facts(rule, scope)
     return out
 
 
