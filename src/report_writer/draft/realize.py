@@ -85,7 +85,10 @@ class Writer:
 
     def choose(self, item: Item, lead: bool = False, heading: bool = False) -> str:
         """Render the chosen variant of an item (marker text)."""
-        rng = rule_rng(self.seed, item.rule.id, item.index)
+        # the five subsection headings of 总体情况 share one draw, so they take one style
+        # (all …情况, all …方面 or all bare: their variants are listed in that order)
+        key = "overview.headings" if heading and item.rule.slot.startswith("overview.") else item.rule.id
+        rng = rule_rng(self.seed, key, item.index)
         variants = list(item.case.variants)
         order = list(range(len(variants)))
         rng.shuffle(order)
@@ -208,15 +211,30 @@ def _bigrams(text: str) -> set[str]:
 
 
 PLACE_THRESHOLD = 0.12  # share of the shorter text's topic words that makes a highlight "about" a paragraph
+MERGE_THRESHOLD = 0.2  # ... and that makes it the same action: its text joins that paragraph
+
+
+def _without_lead(p: Para) -> list[Span]:
+    """A highlight paragraph's spans without the drafter's lead (and the 。 after it)."""
+    spans = list(p.spans)
+    for i, sp in enumerate(spans):
+        if sp.source and sp.source.endswith(".lead"):
+            rest = spans[i + 1:]
+            if rest and rest[0].source is None and rest[0].text.startswith("。"):
+                rest[0] = Span(rest[0].text[1:], None, rest[0].rule)
+            return spans[:i] + [r for r in rest if r.text]
+    return spans
 
 
 def place_highlights(paras: list[tuple[PlannedPara, Para]], view: DataView) -> list[Para]:
     """Put each drafter's highlight where it belongs: `place: first|last` when the data says so,
-    else right after the bank paragraph closest in content, else at the end of the subsection."""
+    else right after the bank paragraph closest in content (into it, when it tells the same
+    action), else at the end of the subsection."""
     bank = [(pp, p) for pp, p in paras if _highlight_of(pp, view) is None]
     first: list[Para] = []
     last: list[Para] = []
     after: dict[int, list[Para]] = {}
+    merged: dict[int, list[Span]] = {}
     for pp, p in paras:
         h = _highlight_of(pp, view)
         if h is None:
@@ -233,12 +251,16 @@ def place_highlights(paras: list[tuple[PlannedPara, Para]], view: DataView) -> l
             theirs = _bigrams(bp.text)
             scores.append((len(mine & theirs) / max(1, min(len(mine), len(theirs))), -k))
         best, negk = max(scores)
-        if best >= PLACE_THRESHOLD:
+        if best >= MERGE_THRESHOLD and -negk not in merged:
+            merged[-negk] = _without_lead(p)
+        elif best >= PLACE_THRESHOLD:
             after.setdefault(-negk, []).append(p)
         else:
             last.append(p)
     out = list(first)
     for k, (_, bp) in enumerate(bank):
+        if k in merged:
+            bp = Para(bp.role, merge_spans(bp.spans + merged[k]), bp.section)
         out.append(bp)
         out.extend(after.get(k, []))
     return out + last
