@@ -214,6 +214,13 @@ PLACE_THRESHOLD = 0.12  # share of the shorter text's topic words that makes a h
 MERGE_THRESHOLD = 0.2  # ... and that makes it the same action: its text joins that paragraph
 
 
+def _topic_text(pp: PlannedPara, p: Para) -> str:
+    """What a bank paragraph is about, the same whatever the seed: the data it tells and the
+    fixed words of every variant of its rules (not only the variant drawn)."""
+    words = [re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", v.text) for it in pp.lead + pp.items for v in it.case.variants]
+    return "".join(words) + "".join(sp.text for sp in p.spans if sp.source)
+
+
 def _without_lead(p: Para) -> list[Span]:
     """A highlight paragraph's spans without the drafter's lead (and the 。 after it)."""
     spans = list(p.spans)
@@ -247,8 +254,8 @@ def place_highlights(paras: list[tuple[PlannedPara, Para]], view: DataView) -> l
             continue
         mine = _bigrams(p.text)
         scores = []
-        for k, (_, bp) in enumerate(bank):
-            theirs = _bigrams(bp.text)
+        for k, (bpp, bp) in enumerate(bank):
+            theirs = _bigrams(_topic_text(bpp, bp))
             scores.append((len(mine & theirs) / max(1, min(len(mine), len(theirs))), -k))
         best, negk = max(scores)
         if best >= MERGE_THRESHOLD and -negk not in merged:
