@@ -180,3 +180,16 @@ def test_all_measures_done_warns(tmp_path):
     (tmp_path / "d.yaml").write_text(text[:cut] + rest[end + 1:], encoding="utf-8")
     assert "X-PLANNED" in [f.rule for f in validate_file(tmp_path / "d.yaml").findings]
     assert "X-PLANNED" not in [f.rule for f in validate_file(EXAMPLES["jinzhai"]).findings]
+
+
+def test_zero_fee_prints_0_not_0_00(tmp_path):
+    from docx import Document
+
+    from report_writer.draft.api import draft_report
+
+    out = tmp_path / "town.docx"
+    assert draft_report(EXAMPLES["qingshui"], out).ok
+    t2 = Document(str(out)).tables[0]
+    fee_row = next(r for r in t2.rows if "行政事业性收费" in r.cells[0].text)
+    assert fee_row.cells[-1].text == "0"
+    assert not any("0.00" in c.text for r in t2.rows for c in r.cells)
