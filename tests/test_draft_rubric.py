@@ -193,3 +193,32 @@ def test_zero_fee_prints_0_not_0_00(tmp_path):
     fee_row = next(r for r in t2.rows if "行政事业性收费" in r.cells[0].text)
     assert fee_row.cells[-1].text == "0"
     assert not any("0.00" in c.text for r in t2.rows for c in r.cells)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_table2_blocks_stay_with_their_caption_and_header(tmp_path, name):
+    """Each block of 表二 (caption, header, rows) is kept on one page and the lead-in stays with
+    the table: a page may break only between blocks, where the next block brings its own header."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from report_writer.draft.api import draft_report
+
+    out = tmp_path / "d.docx"
+    assert draft_report(EXAMPLES[name], out).ok
+    doc = Document(str(out))
+    body = list(doc.element.body)
+    t2 = doc.tables[0]._tbl
+    before = body[body.index(t2) - 1]
+    assert before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None  # the lead-in keeps with the table
+    rows = t2.findall(qn("w:tr"))
+
+    def kept(r):
+        return all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in r.iter(qn("w:p")))
+
+    captions = [i for i, r in enumerate(rows) if len(r.findall(qn("w:tc"))) == 1]
+    assert captions and captions[0] == 0
+    for i, r in enumerate(rows):
+        assert r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+        last_of_block = i + 1 in captions or i == len(rows) - 1
+        assert kept(r) != last_of_block, i

@@ -30,8 +30,8 @@ def findings_of_draft(data, seed):
     return [f for f in result.findings if f.level in ("error", "warning")]
 
 
-@pytest.mark.parametrize("name", ["jinzhai-2020.yaml", "yunling-zrzy-2023.yaml"])
-@pytest.mark.parametrize("seed", [0, 1, 7, 42])
+@pytest.mark.parametrize("name", ["jinzhai-2020.yaml", "yunling-zrzy-2023.yaml", "qingshui-town-2023.yaml"])
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 7, 42])
 def test_example_drafts_check_clean(name, seed):
     data = load(EXAMPLES / name).data
     assert findings_of_draft(data, seed) == []
