@@ -269,3 +269,21 @@ def test_num_compares_but_does_not_compute():
     assert n == 5 and n > 4 and bool(n)
     with pytest.raises(TypeError):
         n + 1  # noqa: B018
+
+
+def test_office_cases_over_plain_variants_keep_them_as_the_catch_all(tmp_path, data):
+    (tmp_path / "o.yaml").write_text(textwrap.dedent("""
+        rules:
+          - id: platforms.hotline
+            cases:
+              - when: overview.platforms.hotline_calls > 100000
+                variants:
+                  - '热线全年受理{{ overview.platforms.hotline_calls }}件，居全市首位。'
+    """), encoding="utf-8")
+    bank, issues = lint([tmp_path])
+    assert not [i for i in issues if i.level == "error"]
+    rule = bank.rules["platforms.hotline"]
+    assert [c.when for c in rule.cases] == ["overview.platforms.hotline_calls > 100000", "true"]
+    assert rule.cases[1].variants[0].file.endswith("platforms.yaml") and rule.cases[1].variants[0].line
+    text = "\n".join(p.text for p in realize(data, seed=0, phrasebank_dirs=[tmp_path]).paragraphs())
+    assert "2317件" in text and "首位" not in text  # the built-in wording still speaks for 2317

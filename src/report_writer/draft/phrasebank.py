@@ -251,6 +251,12 @@ def load_bank(dirs: Sequence[Path | str] = (), include_builtin: bool = True) -> 
                                 fname, line, rid))
                         base = {k: v for k, v in base.items() if k != "cases"}
                     if "cases" in raw and "variants" not in raw:
+                        if "variants" in base and "cases" not in base and "variants" in base_origin:
+                            # inherited plain variants are the catch-all case the office cases go before
+                            base = {**base, "cases": [{"when": "true", "variants": base["variants"]}]}
+                            f0, s0, p0 = base_origin["variants"]
+                            base["cases"][0][ORIGIN_KEY] = (f0, s0, p0.rsplit(".", 1)[0])
+                            base_origin = {**base_origin, "cases": base_origin["variants"]}
                         base = {k: v for k, v in base.items() if k != "variants"}
                         if isinstance(base.get("cases"), list) and isinstance(raw["cases"], list):
                             raw["cases"] = _merge_cases(_tagged(base["cases"], base_origin["cases"]),
