@@ -53,6 +53,7 @@ class Writer:
         self.prev_opening = ""  # opening of the previous body paragraph
         self.avoid_openings: set[str] = set()  # openings of the drafter's leads in this slot
         self.highlight_leads: list[str] = []
+        self.para_start = ""  # first sentence of the paragraph whose lead is being chosen
         self.lead_openings: set[str] = set()  # first characters of the leads used so far
         self.last_variant: dict[str, int] = {}  # rule id -> variant used for its previous item
         for sub in ("proactive", "requests", "management", "platforms", "oversight"):
@@ -70,7 +71,9 @@ class Writer:
             if core and (core in key or key in core):
                 return False
             op = opening(out)
-            return op != self.prev_opening and op not in self.avoid_openings and op not in self.lead_openings
+            echo = any(key[i:i + 4] in self.para_start for i in range(len(key) - 3))
+            return (op != self.prev_opening and op not in self.avoid_openings and op not in self.lead_openings
+                    and not echo)
         head = plain.lstrip(SKIP_OPENING)[:4]
         return not (len(head) == 4 and any(head in h for h in self.highlight_leads))
 
@@ -133,12 +136,6 @@ class Writer:
 
     def para(self, pp: PlannedPara, section: str | None) -> Para | None:
         spans: list[Span] = []
-        for li in pp.lead:
-            t = self.choose(li, lead=True)
-            if t:
-                if not strip_marks(t).endswith(("。", "：")):
-                    t += "。"
-                spans += self.spans(li, t)
         if pp.join is not None:
             parts = []
             for it in pp.items:
@@ -158,9 +155,19 @@ class Writer:
                 t = self.choose(it)
                 if t:
                     spans += self.spans(it, t)
-        spans = merge_spans(spans)
-        if not spans:
-            return None
+        if not "".join(s.text for s in spans).strip():
+            return None  # a lead over nothing is no paragraph
+        # the lead is chosen knowing the paragraph, so that it does not echo its first sentence
+        self.para_start = re.split(r"[。；]", "".join(s.text for s in spans), maxsplit=1)[0]
+        lead: list[Span] = []
+        for li in pp.lead:
+            t = self.choose(li, lead=True)
+            if t:
+                if not strip_marks(t).endswith(("。", "：")):
+                    t += "。"
+                lead += self.spans(li, t)
+        self.para_start = ""
+        spans = merge_spans(lead + spans)
         para = Para(pp.role, spans, section)  # type: ignore[arg-type]
         self.prev_opening = opening(para.text)
         return para
