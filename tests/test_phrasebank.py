@@ -140,8 +140,43 @@ def test_office_override_by_id(tmp_path, data):
     bank = load_bank([tmp_path])
     rule = bank.rules["platforms.press"]
     assert rule.slot == "overview.platforms" and rule.layer == 1  # slot inherited from the built-in rule
-    text = "\n".join(p.text for p in realize(data, seed=3, phrasebank_dirs=[tmp_path]).paragraphs())
+    # the office case replaced the built-in case with the same `when`; the other branches stay
+    assert len(rule.cases) == 3 and rule.cases[1].variants[0].file.endswith("voice.yaml")
+    assert all(v.file.endswith("platforms.yaml") for c in (rule.cases[0], rule.cases[2]) for v in c.variants)
+    no_interviews = data.model_copy(deep=True)
+    no_interviews.overview.platforms.online_interviews = None
+    text = "\n".join(p.text for p in realize(no_interviews, seed=3, phrasebank_dirs=[tmp_path]).paragraphs())
     assert "本局坚持重要政策必发布，全年召开新闻发布会5场。" in text
+    both = "\n".join(p.text for p in realize(data, seed=3, phrasebank_dirs=[tmp_path]).paragraphs())
+    assert "本局坚持" not in both and "在线访谈" in both  # the inherited case for both counts still speaks
+
+
+def test_office_case_with_a_new_condition_goes_first_and_keeps_the_rest(tmp_path, data):
+    (tmp_path / "o.yaml").write_text(textwrap.dedent("""
+        rules:
+          - id: oversight.accountability
+            cases:
+              - when: overview.oversight.accountability_cases == 0 and present(overview.oversight.trainings)
+                variants:
+                  - '本局全年未发生政务公开责任追究事项。'
+    """), encoding="utf-8")
+    bank, issues = lint([tmp_path])
+    assert not [i for i in issues if i.level == "error"]
+    rule = bank.rules["oversight.accountability"]
+    assert len(rule.cases) == 3 and "本局" in rule.cases[0].variants[0].text
+    text = "\n".join(p.text for p in realize(data, seed=0, phrasebank_dirs=[tmp_path]).paragraphs())
+    assert "本局全年未发生政务公开责任追究事项。" in text
+
+
+def test_variants_replacing_all_cases_warn(tmp_path):
+    (tmp_path / "o.yaml").write_text(textwrap.dedent("""
+        rules:
+          - id: tables.appeals.lead_in
+            variants: ['见下表。']
+    """), encoding="utf-8")
+    _, issues = lint([tmp_path])
+    warn = [str(i) for i in issues if i.level == "warning" and i.rule == "tables.appeals.lead_in"]
+    assert warn and "2 个分支" in warn[0] and "cases" in warn[0]
 
 
 def test_office_new_rule_is_added(tmp_path, data):
@@ -204,7 +239,7 @@ def test_builtin_bank_is_clean():
     assert len(bank.rules) > 60
     # at least three variants for every sentence family (clerk pass-through rules excepted)
     thin = [r.id for r in bank.rules.values() if r.kind != "heading"
-            and not r.id.endswith(("highlights", "matters", "none"))
+            and not r.id.endswith(("highlights", "matters", "none", "placeholder"))
             and any(len(c.variants) < 3 for c in r.cases
                     if not (len(c.variants) == 1 and c.variants[0].text.startswith("{{")
                             and c.variants[0].text.endswith("}}")))
@@ -234,3 +269,21 @@ def test_num_compares_but_does_not_compute():
     assert n == 5 and n > 4 and bool(n)
     with pytest.raises(TypeError):
         n + 1  # noqa: B018
+
+
+def test_office_cases_over_plain_variants_keep_them_as_the_catch_all(tmp_path, data):
+    (tmp_path / "o.yaml").write_text(textwrap.dedent("""
+        rules:
+          - id: platforms.hotline
+            cases:
+              - when: overview.platforms.hotline_calls > 100000
+                variants:
+                  - '热线全年受理{{ overview.platforms.hotline_calls }}件，居全市首位。'
+    """), encoding="utf-8")
+    bank, issues = lint([tmp_path])
+    assert not [i for i in issues if i.level == "error"]
+    rule = bank.rules["platforms.hotline"]
+    assert [c.when for c in rule.cases] == ["overview.platforms.hotline_calls > 100000", "true"]
+    assert rule.cases[1].variants[0].file.endswith("platforms.yaml") and rule.cases[1].variants[0].line
+    text = "\n".join(p.text for p in realize(data, seed=0, phrasebank_dirs=[tmp_path]).paragraphs())
+    assert "2317件" in text and "首位" not in text  # the built-in wording still speaks for 2317

@@ -63,7 +63,9 @@ def check_span(data, span):
             assert span.text == v.text(), (span, v)  # 近300 stays 近300, 23 stays 23
     elif isinstance(v, str):
         norm = lambda s: s.replace("〈", "《").replace("〉", "》").strip().rstrip("。；;，")  # noqa: E731
-        assert norm(span.text) == norm(v).strip("《》“”") or norm(span.text) == norm(v), (span, v)
+        # a clerk's time text may lose the report year it repeats (2020年10月 → 10月 in a 2020 report)
+        whole = (norm(v), norm(v).strip("《》“”"), norm(v).removeprefix(f"{data.meta.year}年"))
+        assert norm(span.text) in whole, (span, v)
     else:  # a date
         assert str(v.year) in span.text or f"{v.month}月{v.day}日" in span.text, (span, v)
 
@@ -147,7 +149,7 @@ def test_free_text_spans_have_their_field_path(example):
     spans = {s.source: s.text for s in n.numbers()}
     assert spans.get("overview.proactive.highlights[0].text") == data.overview.proactive.highlights[0].text
     assert "improvements[0].text" in spans and "problems[0].text" in spans
-    assert spans["meta.year"] == str(data.meta.year)
+    assert any(s.source == "meta.year" and str(data.meta.year) in s.text for s in n.numbers())
 
 
 # ---------------------------------------------------------------- determinism and variety

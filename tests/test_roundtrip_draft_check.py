@@ -30,11 +30,17 @@ def findings_of_draft(data, seed):
     return [f for f in result.findings if f.level in ("error", "warning")]
 
 
-@pytest.mark.parametrize("name", ["jinzhai-2020.yaml", "yunling-zrzy-2023.yaml"])
-@pytest.mark.parametrize("seed", [0, 1, 7, 42])
+@pytest.mark.parametrize("name", ["jinzhai-2020.yaml", "yunling-zrzy-2023.yaml", "qingshui-town-2023.yaml"])
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 7, 42])
 def test_example_drafts_check_clean(name, seed):
     data = load(EXAMPLES / name).data
-    assert findings_of_draft(data, seed) == []
+    found = findings_of_draft(data, seed)
+    if data.format_id >= "2021" and not data.previous_remedies:
+        # the township gives no 上年度整改情况: its draft carries the marked placeholder, and check says so
+        assert [f.rule for f in found] == ["X-PLACEHOLDER"]
+        assert found[0].location.section == "problems" or "五" in str(found[0].location)
+        return
+    assert found == []
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

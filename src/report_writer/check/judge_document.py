@@ -465,9 +465,25 @@ def _format_of(ctx: Context) -> Format | None:
     return all_formats()["2021"]
 
 
+# The draft's marked placeholder for what the data file did not give (e.g. 上年度问题整改情况).
+PLACEHOLDER_RE = re.compile(r"【待补充[^】]*】")
+
+
+def check_placeholders(ctx: Context) -> list[Finding]:
+    """A draft's 【待补充：…】 left in the text: the report is not finished."""
+    out = []
+    for p in ctx.doc.paragraphs:
+        for m in PLACEHOLDER_RE.finditer(p.text):
+            shown = m.group(0)[:24] + ("…" if len(m.group(0)) > 24 else "")
+            out.append(Finding(rule="X-PLACEHOLDER", level="warning", expected="替换为实际内容", found=shown,
+                               location=ctx.loc(p.index, m.start(), m.end()),
+                               message=f"稿中留有待补充的占位文字（{shown}），提交前须替换为实际内容"))
+    return out
+
+
 DOCUMENT_CHECKS: list[Callable[[Context], list[Finding]]] = [
     check_sections, check_section_count, check_period, check_dates, check_table_format, check_notice,
-    check_problems_section, check_fee_statement,
+    check_problems_section, check_fee_statement, check_placeholders,
 ]
 
 

@@ -148,6 +148,15 @@ class Highlight(_Facts):
 
     lead: str = Field(description="四至六字的引导语，如“加强用权公开”")
     text: str = Field(description="具体做法、时间、文件和成效")
+    place: str | None = Field(default=None, description="在本小节中的位置：first（段首）、last（段末）；"
+                              "不填则排在内容最相近的段落之后")
+
+    @field_validator("place")
+    @classmethod
+    def _place(cls, v: str | None) -> str | None:
+        if v is not None and v not in ("first", "last"):
+            raise ValueError(f"place 应为 first 或 last，实为“{v}”")
+        return v
 
 
 class Document(_Facts):
@@ -293,6 +302,8 @@ class Improvement(_Facts):
     text: str = Field(description="已采取或将采取的措施")
     date: str | None = Field(default=None, description="时间，如 2020年10月 或 2021年6月底前")
     result: str | None = Field(default=None, description="成效")
+    done: bool | None = Field(default=None, description="true：本年度已采取的措施；false：下一步措施；"
+                              "不填则按时间和措辞判断（本年度内的时间视为已采取）")
 
 
 class PreviousRemedy(_Facts):

@@ -9,6 +9,7 @@ from ..findings import Finding, Location
 from ..formats import get_format
 from ..rules import check_content, run_rules
 from .loader import Loaded, load
+from .section5 import section5_findings
 
 
 @dataclass
@@ -50,7 +51,8 @@ def judge(loaded: Loaded) -> ValidationResult:
     # what a reader had to assume (e.g. a workbook formula without a saved result), then the rules
     notes = list(getattr(loaded, "notes", []))
     locate = data_locator(loaded)
-    return ValidationResult(loaded, notes + run_rules(fmt, loaded.data, locate) + check_content(fmt, loaded.data, locate))
+    return ValidationResult(loaded, notes + run_rules(fmt, loaded.data, locate) + check_content(fmt, loaded.data, locate)
+                            + section5_findings(fmt, loaded.data, locate))
 
 
 def validate_file(path: str | Path) -> ValidationResult:

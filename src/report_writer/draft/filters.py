@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
+from jinja2 import pass_context
+
 from ..data.model import format_decimal
 from .values import DateVal, Num, Txt, category_label, mark, strip_marks
 
@@ -83,20 +85,50 @@ def yoy(cur: Any, prev: Any) -> str:
     return word + mark(source, text + "%")
 
 
-def date(v: Any, form: str = "ymd") -> str:
+def _report_year(ctx: Any) -> int | None:
+    meta = ctx.get("meta") if ctx is not None else None
+    year = getattr(meta, "year", None) if meta is not None else None
+    try:
+        return int(year.scalar_value()) if isinstance(year, Num) else None
+    except (TypeError, ValueError):
+        return None
+
+
+@pass_context
+def date(ctx: Any, v: Any, form: str = "auto") -> str:
+    """A data date: `auto` (default) writes 8月25日 inside the report year, 2020年8月25日 outside it;
+    ymd, md, ym, m force a form."""
     if not isinstance(v, DateVal):
         raise FilterError("date 只能用于数据中的日期")
-    if form not in ("ymd", "md", "ym", "m"):
-        raise FilterError("date 的格式应为 ymd、md、ym 或 m")
+    if form not in ("auto", "ymd", "md", "ym", "m"):
+        raise FilterError("date 的格式应为 auto、ymd、md、ym 或 m")
+    if form == "auto":
+        form = "md" if v.scalar_value().year == _report_year(ctx) else "ymd"
     return v.render(form)
 
 
-def md(v: Any) -> str:
-    return date(v, "md")
+@pass_context
+def md(ctx: Any, v: Any) -> str:
+    return date(ctx, v, "md")
 
 
-def ym(v: Any) -> str:
-    return date(v, "ym")
+@pass_context
+def ym(ctx: Any, v: Any) -> str:
+    return date(ctx, v, "ym")
+
+
+@pass_context
+def inyear(ctx: Any, v: Any) -> str:
+    """A clerk's time text (2020年10月) without the report year (10月) when it is that year;
+    other texts unchanged; trailing punctuation removed as by `clause`."""
+    from ..data.tense import same_year_prefix
+
+    text, source = _text_of(v)
+    year = _report_year(ctx)
+    core = text.strip().rstrip(TRAIL_PUNCT)
+    if year is not None:
+        core = same_year_prefix(core, year)
+    return mark(source, core) if source else core
 
 
 def doc(v: Any) -> str:
@@ -185,7 +217,7 @@ def total(*nums: Any) -> Num:
     return Num(sum((n.scalar_value() for n in ns), Decimal(0)), "+".join(n._source for n in ns))
 
 
-FILTERS = {"book": book, "period": period, "wan": wan, "pct": pct, "date": date, "md": md, "ym": ym, "doc": doc, "stop": stop,
+FILTERS = {"book": book, "period": period, "wan": wan, "pct": pct, "date": date, "md": md, "ym": ym, "doc": doc, "stop": stop, "inyear": inyear,
            "clause": clause, "lead": lead, "join_cn": join_cn, "quoted": quoted, "category": category,
            "cn": cn, "ordinal": ordinal, "paren": paren}
 GLOBALS = {"yoy": yoy, "cn": cn, "ordinal": ordinal, "paren": paren, "total": total}

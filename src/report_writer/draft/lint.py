@@ -12,6 +12,7 @@ from jinja2.exceptions import TemplateSyntaxError
 
 from . import expr
 from .filters import FILTERS, GLOBALS
+from .lint_facts import lint_facts
 from .phrasebank import SLOTS, Bank, Issue, Rule, Variant, load_bank
 from .sandbox import MAX_TEMPLATE_CHARS, check_ast, env
 from .values import LIST, ROOTS, type_of_path
@@ -48,7 +49,7 @@ def rule_scope(rule: Rule) -> tuple[dict[str, Any], list[str]]:
         elif el is None:
             problems.append(f"each 应指向列表字段，“{rule.each}”不是列表")
         scope.update({"item": el if el is not None else "any", "index": "num"})
-        if rule.each == "improvements":
+        if rule.each in ("improvements", "improvements_done", "improvements_planned"):
             from ..data.model import Problem
 
             scope.update({"problem": Problem, "problem_no": "num"})
@@ -109,6 +110,7 @@ def lint_rule(rule: Rule, bank: Bank) -> list[Issue]:
     # templates
     for v in rule.all_variants():
         out += lint_template(rule, v, scope)
+    out += lint_facts(rule, scope)
     return out
 
 

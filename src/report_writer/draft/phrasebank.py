@@ -15,7 +15,10 @@ A rule file holds `rules:`, a list of mappings:
       variants: [...]                # Jinja2 templates; or `cases: [{when: ..., variants: [...]}]`
 
 An office override needs only the keys it changes: the rest is inherited from the
-rule with the same id in the layers below.
+rule with the same id in the layers below. Its `cases:` are merged into the inherited
+ones: a case with the same `when` replaces that case, a case with a new `when` is tried
+first; the other inherited cases stay for the data it does not cover. `variants:` in an
+override replaces all inherited cases (lint warns which branches it drops).
 """
 
 from __future__ import annotations
@@ -238,10 +241,26 @@ def load_bank(dirs: Sequence[Path | str] = (), include_builtin: bool = True) -> 
                 origin = {k: (fname, src, f"{p}.{k}") for k in raw}
                 if rid in merged:
                     base, base_origin, _ = merged[rid]
+                    raw = dict(raw)
                     if "variants" in raw and "cases" not in raw:
+                        dropped = [_when_key(c) for c in base.get("cases") or [] if isinstance(c, dict)]
+                        if len(dropped) > 1:
+                            bank.issues.append(Issue(
+                                "warning", f"本规则用 variants 取代了下层同编号规则的全部 {len(dropped)} 个分支"
+                                f"（when：{'；'.join(dropped)}）；只想改写其中一个分支，请改用 cases: 并写相同的 when",
+                                fname, line, rid))
                         base = {k: v for k, v in base.items() if k != "cases"}
                     if "cases" in raw and "variants" not in raw:
+                        if "variants" in base and "cases" not in base and "variants" in base_origin:
+                            # inherited plain variants are the catch-all case the office cases go before
+                            base = {**base, "cases": [{"when": "true", "variants": base["variants"]}]}
+                            f0, s0, p0 = base_origin["variants"]
+                            base["cases"][0][ORIGIN_KEY] = (f0, s0, p0.rsplit(".", 1)[0])
+                            base_origin = {**base_origin, "cases": base_origin["variants"]}
                         base = {k: v for k, v in base.items() if k != "variants"}
+                        if isinstance(base.get("cases"), list) and isinstance(raw["cases"], list):
+                            raw["cases"] = _merge_cases(_tagged(base["cases"], base_origin["cases"]),
+                                                        _tagged(raw["cases"], origin["cases"]))
                     merged[rid] = ({**base, **raw}, {**base_origin, **origin}, layer)
                 else:
                     merged[rid] = (dict(raw), origin, layer)
@@ -250,6 +269,37 @@ def load_bank(dirs: Sequence[Path | str] = (), include_builtin: bool = True) -> 
         if rule is not None:
             bank.rules[rid] = rule
     return bank
+
+
+ORIGIN_KEY = "\x00origin"  # a merged case remembers the file and place it came from
+
+
+def _tagged(cases: list, origin: tuple[str, Any, str]) -> list:
+    f, src, p = origin
+    out = []
+    for i, c in enumerate(cases):
+        if isinstance(c, dict) and ORIGIN_KEY not in c:
+            c = {**c, ORIGIN_KEY: (f, src, f"{p}[{i}]")}
+        out.append(c)
+    return out
+
+
+def _when_key(c: Any) -> str:
+    w = c.get("when", "true") if isinstance(c, dict) else None
+    return " ".join((str(w).lower() if isinstance(w, bool) else str(w)).split())
+
+
+def _merge_cases(base: list, over: list) -> list:
+    """Office cases into inherited ones: same `when` replaces in place, a new one goes first."""
+    out = list(base)
+    for c in over:
+        key = _when_key(c)
+        same = [i for i, b in enumerate(out) if _when_key(b) == key]
+        if same:
+            out[same[0]] = c
+            continue
+        out.insert(0, c)  # the office's wording wins where its condition holds
+    return out
 
 
 _BANK_CACHE: dict[tuple, Bank] = {}
@@ -341,7 +391,9 @@ def _build(rid: str, raw: dict, origin: dict[str, tuple[str, Any, str]], layer: 
             err("cases 应为非空列表", "cases")
             return None
         for i, c in enumerate(rc):
-            cp = f"{pp}[{i}]"
+            f, s, cp = origin["cases"][0], origin["cases"][1], f"{pp}[{i}]"
+            if isinstance(c, dict) and ORIGIN_KEY in c:
+                f, s, cp = c[ORIGIN_KEY]
             if not isinstance(c, dict) or "variants" not in c:
                 issues.append(Issue("error", "cases 的每一项应含 when 和 variants", f, _line(s, cp), rid))
                 ok = False

@@ -62,6 +62,8 @@ def cell_text(cell: Cell | None, col: Column, style: DocStyle) -> str:
             return "0"
         return f"{style.numbers.increase if n > 0 else style.numbers.decrease}{abs(n)}"
     if col.kind == "money":
+        if v == 0:  # no fee, no purchase: 0, not 0.00 (nothing to round)
+            return "0" + (col.unit or "" if col.print_unit else "")
         places = max(style.numbers.money_decimals, -v.as_tuple().exponent if v.as_tuple().exponent < 0 else 0)
         text = format(v.quantize(Decimal(1).scaleb(-places)), "f") if places else format_decimal(v)
         return text + (col.unit or "" if col.print_unit else "")

@@ -145,7 +145,23 @@ def check_ast(source: str) -> list[str]:
     for node in tree.find_all(nodes.Name):
         if node.name == "range":
             out.append("模板中不允许使用 range")
+    for node in tree.find_all(ARITHMETIC_NODES_T):
+        if isinstance(node, nodes.Add) and _is_text(node.left) and _is_text(node.right):
+            continue
+        op = ARITHMETIC_NODES[type(node)]
+        out.append(f"模板中不能对数字做{op}运算：算出的数字没有数据来源，核对时无从查证。"
+                   "求和请用 total(a, b)（见 docs/phrasebank-guide.md）；差值、比例等请作为数据字段填写")
+        break
     return out
+
+
+ARITHMETIC_NODES = {nodes.Add: "加法", nodes.Sub: "减法", nodes.Mul: "乘法", nodes.Div: "除法",
+                    nodes.FloorDiv: "整除", nodes.Mod: "取余", nodes.Pow: "乘方", nodes.Neg: "取负"}
+ARITHMETIC_NODES_T = tuple(ARITHMETIC_NODES)
+
+
+def _is_text(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Const) and isinstance(node.value, str)
 
 
 _COMPILED: dict[str, Any] = {}

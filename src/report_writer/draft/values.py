@@ -245,6 +245,25 @@ class ListNode:
         return f"ListNode({self._path}, {len(self._items)})"
 
 
+class SubList(ListNode):
+    """Some items of a data list, each keeping its own path (improvements[2] stays improvements[2])."""
+
+    __slots__ = ("_paths",)
+
+    def __init__(self, items: list, paths: list[str], path: str, ctx: "DataView"):
+        super().__init__(items, path, ctx)
+        self._paths = paths
+
+    def __iter__(self) -> Iterator[Any]:
+        for v, p in zip(self._items, self._paths):
+            yield self._ctx.wrap(v, p)
+
+    def __getitem__(self, i: int) -> Any:
+        if not isinstance(i, int) or isinstance(i, bool):
+            raise TypeError("序号应为整数")
+        return self._ctx.wrap(self._items[i], self._paths[i])
+
+
 class TableNode:
     """table3.r1.total → Num; a cell that holds no number (empty, "/") is absent (None)."""
 
@@ -345,7 +364,8 @@ REQUEST_OUTCOMES: dict[str, list[tuple[str, str]]] = {
                      ("尚未审结", "suits_pending")],
 }
 
-ROOTS = ("meta", "overview", "problems", "improvements", "previous_remedies", "other", "previous",
+ROOTS = ("meta", "overview", "problems", "improvements", "improvements_done", "improvements_planned",
+         "previous_remedies", "other", "previous",
          "table2", "table3", "table4", "format", "req", "self_ref")
 
 
@@ -414,9 +434,23 @@ class DataView:
             return Node(prev, "previous", self)
         if name == "self_ref":
             return self_reference(d.meta.body)
+        if name in ("improvements_done", "improvements_planned"):
+            return self.improvements_by_tense(name == "improvements_done")
         if name in ("meta", "overview", "problems", "improvements", "previous_remedies", "other"):
             return self.wrap(getattr(d, name), name)
         raise AttributeError(name)
+
+    def improvements_by_tense(self, done: bool) -> SubList:
+        """The improvements taken this year (or the planned ones), in the order of the problems
+        they answer, so that 一是、二是 of the measures follow 一是、二是 of the problems."""
+        from ..data.tense import improvement_done
+
+        rank = {p.id: k for k, p in enumerate(self.data.problems)}
+        picked = [(k, imp) for k, imp in enumerate(self.data.improvements)
+                  if improvement_done(imp, self.data.meta.year) == done]
+        picked.sort(key=lambda ki: (rank.get(ki[1].problem or "", len(rank)), ki[0]))
+        return SubList([imp for _, imp in picked], [f"improvements[{k}]" for k, _ in picked],
+                       "improvements_done" if done else "improvements_planned", self)
 
     def request_facts(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -619,6 +653,7 @@ def type_of_path(path: str, scope: dict[str, Any] | None = None) -> tuple[bool, 
     head, rest = parts[0], parts[1:]
     roots: dict[str, Any] = {"meta": Meta, "overview": Overview, "other": OtherMatters,
                              "problems": list[Problem], "improvements": list[Improvement],
+                             "improvements_done": list[Improvement], "improvements_planned": list[Improvement],
                              "previous_remedies": list[PreviousRemedy]}
     if scope and head in scope:
         cur = scope[head]
