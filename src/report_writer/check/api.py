@@ -22,6 +22,7 @@ from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
 from ..rules import run_rules
 from .judge_document import SECTION_ORDER, Context, find_periods, judge_document, paragraph_sections
+from . import uncertainty
 from .judge_tables import compare_with_data, consolidate_sums
 
 
@@ -133,13 +134,22 @@ def make_locator(doc: Any, mapped: Any, fmt: Format):
     positions = getattr(mapped, "positions", {}) or {}
     table_positions = getattr(mapped, "table_positions", {}) or {}
 
+    seen = getattr(mapped, "seen", {}) or {}
+
     def table_index(tid: str) -> int | None:
-        idx = table_positions.get(tid)
+        idx = table_positions.get(tid, seen.get(tid))
         if isinstance(idx, (list, tuple)):
             idx = idx[0] if idx else None
         return idx
 
     def locate(table: str, row: str | None, col: str | None) -> Location:
+        loc = _locate(table, row, col)
+        tables = getattr(doc, "tables", [])
+        if loc.table_index is not None and 0 <= loc.table_index < len(tables) and tables[loc.table_index].reading:
+            return loc.model_copy(update={"reading": tables[loc.table_index].reading})
+        return loc
+
+    def _locate(table: str, row: str | None, col: str | None) -> Location:
         if table == "meta":
             for tid in ("table2", "table3", "table4"):
                 if table_index(tid) is not None:
@@ -201,6 +211,8 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
     rule_findings = [f for f in rule_findings
                      if not (f.rule == "CELL-EMPTY" and f.location.row is None and f.location.table in fmt.tables
                              and fmt.table(f.location.table).section not in present)]
+    rule_findings = uncertainty.screen(fmt, mapped, rule_findings)
+    findings = uncertainty.screen(fmt, mapped, findings) + uncertainty.notes(fmt, mapped, locate)
     findings += consolidate_sums(fmt, report, rule_findings, locate)
     ctx = Context(doc=doc, sections=sections, mapped=mapped, report=report, year=year, year_source=year_source,
                   title=title, para_section=paragraph_sections(doc, sections))

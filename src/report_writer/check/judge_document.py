@@ -387,7 +387,9 @@ def _titles() -> dict[str, str]:
 
 
 def _norm_title(title: str) -> str:
-    return title.replace("(", "（").replace(")", "）").replace(" ", "").replace("〈", "《").replace("〉", "》")
+    # The inner title of the notice is written with 《》, 〈〉, <>, “” or no marks at all.
+    title = title.replace("(", "（").replace(")", "）").replace(" ", "")
+    return re.sub(r"[《》〈〉<>＜＞“”\"'‘’「」]", "", title)
 
 
 def check_notice(ctx: Context) -> list[Finding]:

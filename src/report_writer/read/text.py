@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import bounds, labels
+from . import bounds, glued, labels
 from .document import Cell, Paragraph, SourceDocument, Table
 from .errors import ReadError
 
@@ -136,13 +136,13 @@ class _Builder:
         self.doc = SourceDocument(path=str(path), kind="text")
         self.cells = 0
 
-    def add_table(self, rows: list[list[tuple[str, tuple]]]) -> None:
-        """rows: list of cells (text, origin); grid cell k of a row is its k-th cell."""
+    def add_table(self, rows: list[list[tuple]], reading: str) -> None:
+        """rows: list of cells (text, origin[, unsure]); grid cell k of a row is its k-th cell."""
         t = Table(index=len(self.doc.tables), cells=[], n_rows=len(rows), n_cols=0,
-                  after_paragraph=len(self.doc.paragraphs) - 1)
+                  after_paragraph=len(self.doc.paragraphs) - 1, reading=reading)
         for r, row in enumerate(rows):
-            for c, (text, origin) in enumerate(row):
-                t.cells.append(Cell(row=r, col=c, text=text, origin=origin))
+            for c, (text, origin, *unsure) in enumerate(row):
+                t.cells.append(Cell(row=r, col=c, text=text, origin=origin, unsure=unsure[0] if unsure else ""))
             t.n_cols = max(t.n_cols, len(row))
         self.cells += len(t.cells)
         self.doc.tables.append(t)
@@ -192,11 +192,14 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
     heading = lambda t: match_heading(t) is not None  # noqa: E731
     b = _Builder(path)
     n = len(lines)
-    kinds: list[str] = ["p"] * n  # p | md | tab | row | gap
+    kinds: list[str] = ["p"] * n  # p | glued | md | tab | row | gap
+    for k in range(n):
+        if glued.is_glued(lines[k]):
+            kinds[k] = "glued"
     # (a) markdown tables
     i = 0
     while i < n:
-        if lines[i].lstrip().startswith("|") and lines[i].count("|") >= 2:
+        if kinds[i] == "p" and lines[i].lstrip().startswith("|") and lines[i].count("|") >= 2:
             j = i
             while j < n and lines[j].lstrip().startswith("|"):
                 j += 1
@@ -270,14 +273,18 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
             continue
         flush()
         j = i
+        if kind == "glued":
+            _emit_glued(b, lines[i], i + 1)
+            i += 1
+            continue
         if kind == "md":
             while j < n and kinds[j] == "md":
                 j += 1
-            b.add_table(_md_rows(lines, i, j))
+            b.add_table(_md_rows(lines, i, j), "text-pipes")
         elif kind == "tab":
             while j < n and kinds[j] == "tab":
                 j += 1
-            b.add_table(_tab_rows(lines, i, j))
+            b.add_table(_tab_rows(lines, i, j), "text-lines")
         else:
             while j < n and kinds[j] in ("row", "gap"):
                 j += 1
@@ -287,10 +294,20 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
                     para.append((k, lines[k]))
                 i = j
                 continue
-            b.add_table(_flat_rows(lines, rows, i, j))
+            b.add_table(_flat_rows(lines, rows, i, j), "text-flat")
         i = j
     flush()
     return b.doc
+
+
+def _emit_glued(b: _Builder, line: str, line_no: int) -> None:
+    """A whole report flattened into one line: its paragraphs and its glued tables."""
+    for piece in glued.split_line(line):
+        if piece.kind == "p":
+            b.add_paragraph(piece.text, line_no, line_no)
+        else:
+            b.add_table([[(c.text, (line_no, c.offset), c.unsure) for c in row] for row in piece.table.rows],
+                        "text-glued")
 
 
 def _line_width(widths: list[int]) -> int | None:
