@@ -22,7 +22,7 @@ from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
 from ..rules import run_rules
 from .judge_document import SECTION_ORDER, Context, find_periods, judge_document, paragraph_sections
-from . import uncertainty
+from . import partial, uncertainty
 from .judge_tables import compare_with_data, consolidate_sums
 
 
@@ -110,7 +110,15 @@ def build_report(doc: Any, title: Any, mapped: Any, data: ReportData | None) -> 
         periods = find_periods(doc)
         if periods:
             year, source = int(periods[0][1].group(1)), "period"
-    body = (getattr(title, "body", None) if title is not None else None) or (data.meta.body if data else None)
+    opening_body = None
+    if title is None:
+        from ..read.structure import find_opening_identity
+
+        opening_body, opening_year, _ = find_opening_identity(doc)
+        if year is None and opening_year is not None:
+            year, source = opening_year, "opening"
+    body = ((getattr(title, "body", None) if title is not None else None) or (data.meta.body if data else None)
+            or opening_body)
     if data is not None:
         level, known = data.meta.level, True
         makes = data.meta.makes_regulations
@@ -223,6 +231,8 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
             rule="TITLE", level="warning", expected="如“某某局2023年政府信息公开工作年度报告”", found="未识别",
             location=Location(file=doc.path, paragraph=0, section="preamble"),
             message="未能从标题或统计期限识别报告年度，与年度有关的检查（格式版本、统计期限、日期）未执行"))
+    if title is None:
+        findings = partial.fold(findings, doc, sections, fmt, year, year_source)
     if data is not None:
         findings += compare_with_data(fmt, report, data, locate)
     if nlp:

@@ -91,6 +91,10 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
     except MemoryError:
         raise ReadError(p, "文档过大，内存不足，无法读取") from None
     check_limits(p, doc)
+    if kind != "text":  # text is converted before its tables are parsed (read_text)
+        from .script import simplify_document
+
+        simplify_document(doc)
     _check_is_report(p, doc)
     return doc
 

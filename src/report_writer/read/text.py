@@ -166,7 +166,9 @@ def read_text(path: str | Path) -> SourceDocument:
         raise ReadError(path, f"无法读取文件（{e.strerror or e}）") from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError(path, "这是一个二进制文件，不是文本、网页或 Word 文档，无法读取")
-    return parse_text(decode(data), path)
+    from .script import to_simplified
+
+    return parse_text(to_simplified(decode(data)), path)
 
 
 def _check_text_shape(text: str, path: Path) -> None:
