@@ -28,7 +28,9 @@ MAX_SPLITS = 5000  # splits of one digit run considered before giving up on it
 _SEP = r"[\W_]*"
 _NUM = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _INT = re.compile(r"^(?:0|[1-9]\d*)$")
-_VALUE_RUN = re.compile(r"\s*((?:\d[\d.\s]*\d|\d))(\s*(?:万元|元))?")
+_VALUE_RUN = re.compile(r"\s*((?:(?:增加|减少|增|减)?\d[\d.]*\s*)+?)(\s*(?:万元|元))?(?=\D|$)")
+_CHANGE = re.compile(r"^(?:增加|减少|增|减)?(?:0|[1-9]\d*)$")
+_SIGNED_CHUNK = re.compile(r"(?:增加|减少|增|减)?[\d.]+")
 _SUBHEAD = re.compile(r"(?<=[。；;：:])\s*(?=[(（][一二三四五六七八九十][)）])")
 _TITLE = re.compile(r"^\s*(\S{2,60}?政府信息公开(?:工作)?年度报告)\s+")
 
@@ -145,7 +147,12 @@ def detect_format(text: str) -> Format:
 # ---------------------------------------------------------------- splitting digits
 
 
-def _splits(chunks: list[str], widths: list[int], money: list[bool]) -> list[tuple[str, ...]]:
+def _value(part: str) -> Decimal:
+    digits = re.sub(r"^(?:增加|减少|增|减)", "", part)
+    return -Decimal(digits) if part.startswith("减") else Decimal(digits)
+
+
+def _splits(chunks: list[str], widths: list[int], money: list) -> list[tuple[str, ...]]:
     """Every way to cut the digit chunks into len(widths) cells (a chunk boundary is a cell boundary)."""
     n = len(widths)
     out: list[tuple[str, ...]] = []
@@ -163,7 +170,8 @@ def _splits(chunks: list[str], widths: list[int], money: list[bool]) -> list[tup
         for end in range(pos + 1, len(chunk) + 1):
             part = chunk[pos:end]
             k = len(acc)
-            ok = _NUM.match(part) if money[k] else _INT.match(part)
+            kind = money[k]
+            ok = (_NUM if kind == "money" else _CHANGE if kind == "change" else _INT).match(part)
             if not ok:
                 if part.startswith("0") and len(part) > 1 and part[1] != ".":
                     break  # a longer part with a leading zero is never valid
@@ -202,13 +210,15 @@ class _Unit:
 
 def _candidates(unit: _Unit, fmt: Format, ftable: FTable, spaces: bool) -> list:
     chunks = unit.raw.split() if spaces else ["".join(unit.raw.split())]
+    # a 增/减 mark always starts a cell
+    chunks = [c for chunk in chunks for c in _SIGNED_CHUNK.findall(chunk)]
     widths = [len(c) for c in unit.cols]
-    kinds = [c.kind == "money" for rid in unit.rows for c in ftable.columns_of(rid)]
+    kinds = [c.kind for rid in unit.rows for c in ftable.columns_of(rid)]
     flat = _splits(chunks, [1] * sum(widths), kinds)
     rules = _row_rules(fmt, ftable.id or "")
     out = []
     for parts in flat:
-        vals = [Decimal(p) for p in parts]
+        vals = [_value(p) for p in parts]
         rows, k = [], 0
         ok = True
         for rid, cols in zip(unit.rows, unit.cols):
@@ -231,6 +241,8 @@ def _show(vals) -> str:
 def solve(units: list[_Unit], fmt: Format, ftable: FTable) -> None:
     """Choose each unit's split: row identities first, then the column identities of all rows jointly."""
     tid = ftable.id or ""
+    preset = [u for u in units if u.unsure]
+    units = [u for u in units if not u.unsure]
     for u in units:
         u.candidates = _candidates(u, fmt, ftable, spaces=True)
         if not u.candidates and len(u.raw.split()) > 1:
@@ -390,6 +402,8 @@ def _read_rows_table(s: str, line: str, start: int, end: int, fmt: Format, tid: 
             continue
         cols = [c.id for c in ftable.columns_of(h.row)]
         u = _Unit(rows=[h.row], cols=[cols], raw=m.group(1), offset=m.start(1))
+        if re.search(r"\d", s[m.end():stop]):
+            u.unsure = "数字之间夹有文字，无法确定哪些数字属于本行"
         units.append(u)
         unit_of[k] = u
         last = max(last, m.end())

@@ -359,6 +359,10 @@ class _Mapper:
                 # a label followed by more labels: a header, not a data row (e.g. 表四 "行政复议 | 行政诉讼")
                 pending = (pending + [label_text])[-3:]
                 continue
+            if not has_numbers and len(values) != len(self.fmt.tables[lab.table].columns_of(lab.row)):
+                # a header cell that reads like a row label (表三's column "其他" beside empty cells)
+                pending = (pending + [label_text])[-3:]
+                continue
             ctx = lab.table
             pending = []
             self.result.seen.setdefault(lab.table, row.table_index)

@@ -198,17 +198,34 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
     for k in range(n):
         if glued.is_glued(lines[k]):
             kinds[k] = "glued"
-    # (a) markdown tables
+    # (a) pipe tables, with or without the outer pipes ("| a | b |", "a | b | c")
     i = 0
     while i < n:
-        if kinds[i] == "p" and lines[i].lstrip().startswith("|") and lines[i].count("|") >= 2:
+        if kinds[i] == "p" and "|" in lines[i]:
             j = i
-            while j < n and lines[j].lstrip().startswith("|"):
+            while j < n and kinds[j] == "p" and "|" in lines[j]:
                 j += 1
+            if sum(1 for k in range(i, j) if _is_pipe_row(lines[k])) < 2:
+                i = j
+                continue
             if j - i >= 2:
                 for k in range(i, j):
                     kinds[k] = "md"
             i = j
+        else:
+            i += 1
+    # (a') tab-separated rows ("label\t1\t0\t…"; an empty cell is an empty field)
+    i = 0
+    while i < n:
+        if kinds[i] == "p" and _has_inner_tab(lines[i]):
+            j = i
+            while j < n and kinds[j] == "p" and (_has_inner_tab(lines[j]) or not lines[j].strip()
+                                                 and j + 1 < n and _has_inner_tab(lines[j + 1])):
+                j += 1
+            if sum(1 for k in range(i, j) if _is_tab_row(lines[k])) >= 2:
+                for k in range(i, j):
+                    kinds[k] = "tabrow"
+            i = max(j, i + 1)
         else:
             i += 1
     # (b) tab-indented cells
@@ -235,6 +252,24 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
             if n_rows >= 2 and n_cells >= 4:
                 for k in block:
                     kinds[k] = "tab"
+            i = max(j, i + 1)
+        else:
+            i += 1
+    # (d) one cell per line: a label line, then its numbers each on a line of its own
+    i = 0
+    while i < n:
+        if kinds[i] == "p" and _is_cell_line(lines[i], heading):
+            j, values, filled = i, 0, 0
+            while j < n and kinds[j] == "p" and (not lines[j].strip() or _is_cell_line(lines[j], heading)):
+                if lines[j].strip():
+                    filled += 1
+                    values += _is_value_line(lines[j])
+                j += 1
+            while j > i and not lines[j - 1].strip():
+                j -= 1
+            if values >= 6 and values >= 0.3 * filled and not _is_value_line(lines[i]):
+                for k in range(i, j):
+                    kinds[k] = "cells"
             i = max(j, i + 1)
         else:
             i += 1
@@ -278,6 +313,18 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
         if kind == "glued":
             _emit_glued(b, lines[i], i + 1)
             i += 1
+            continue
+        if kind == "tabrow":
+            while j < n and kinds[j] == "tabrow":
+                j += 1
+            b.add_table(_tabrow_rows(lines, i, j), "text-tabs")
+            i = j
+            continue
+        if kind == "cells":
+            while j < n and kinds[j] == "cells":
+                j += 1
+            b.add_table(_cell_line_rows(lines, i, j), "text-lines")
+            i = j
             continue
         if kind == "md":
             while j < n and kinds[j] == "md":
@@ -367,6 +414,74 @@ def _continues(prev: str, full: int | None) -> bool:
     if not s or s.endswith(_TERMINAL):
         return False
     return labels.width(s) >= 0.85 * full
+
+
+def _is_pipe_row(line: str) -> bool:
+    s = line.strip()
+    return s.count("|") >= 2 or (s.startswith("|") and s.count("|") >= 1 and len(s) > 1)
+
+
+def _is_tab_row(line: str) -> bool:
+    """A row of tab-separated cells (not Word's one-cell-per-line layout, whose lines start with one tab)."""
+    s = line.rstrip("\r\n ")
+    return len(s.strip("\t")) > 0 and s.lstrip("\t").count("\t") >= 1 and len(s.split("\t")) >= 3
+
+
+def _has_inner_tab(line: str) -> bool:
+    return "\t" in line.strip(" \t\r\n") or _is_tab_row(line)
+
+
+def _is_value_line(line: str) -> bool:
+    s = labels.text(line).strip()
+    return bool(s) and " " not in s and bool(_VALUE.match(s))
+
+
+def _is_cell_line(line: str, fmt_heading) -> bool:
+    s = labels.text(line).strip()
+    if not s or "。" in s or labels.width(s) > 90 or fmt_heading(s):
+        return False
+    return _is_value_line(s) or len(s.split()) <= 2
+
+
+MAX_ROW_CELLS = 7  # no row of 表二/表三 has more cells; a longer run of numbers is 表四's row of 15
+
+
+def _cell_line_rows(lines: list[str], i: int, j: int) -> list[list[tuple[str, tuple]]]:
+    rows: list[list[tuple[str, tuple]]] = []
+    names: list[tuple[str, tuple]] = []
+    nums: list[tuple[str, tuple]] = []
+
+    def close():
+        if len(nums) > MAX_ROW_CELLS:
+            if names:
+                rows.append(list(names))  # the header of 表四, then its row of numbers
+            rows.append(list(nums))
+        elif names or nums:
+            rows.append(names + nums)
+        names.clear()
+        nums.clear()
+
+    for k in range(i, j):
+        s = lines[k].strip()
+        if not s:
+            continue
+        if _is_value_line(s):
+            nums.append((s, (k + 1, 0)))
+        else:
+            if nums:
+                close()
+            names.append((s, (k + 1, 0)))
+    close()
+    return rows
+
+
+def _tabrow_rows(lines: list[str], i: int, j: int) -> list[list[tuple[str, tuple]]]:
+    rows = []
+    for k in range(i, j):
+        if not lines[k].strip():
+            continue
+        rows.append([(c.strip(), (k + 1, n)) for n, c in enumerate(lines[k].rstrip().split("\t"))])
+    return rows
 
 
 def _md_rows(lines: list[str], i: int, j: int) -> list[list[tuple[str, tuple]]]:
