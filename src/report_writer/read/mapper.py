@@ -228,6 +228,9 @@ class _Mapper:
             # trailing blank cells beyond the form (a single value written in a 3-column merged area)
             while len(vals) > len(columns) and not labels.squash(vals[-1].text):
                 vals.pop()
+            # empty cells left beside a label whose merge was lost (a re-saved Word table)
+            while len(vals) > len(columns) and not labels.squash(vals[0].text) and not vals[0].unsure:
+                vals.pop(0)
             if len(vals) != len(columns):
                 ft = self.fmt.tables[tid]
                 self.result.unread_rows[(tid, rid)] = (f"“{ft.row(rid).label}”一行有 {len(vals)} 个数值单元格，"
@@ -388,10 +391,11 @@ class _Mapper:
         out: dict[int, str] = {}
         for blk in t2.blocks:
             cols = {labels.key(c.label): c.id for c in blk.columns}
-            hit = {}
+            hit: dict[int, str] = {}
             for c in row.cells:
                 k = labels.key(c.text)
-                if k in cols:
+                # a header label repeated over the cells of a lost merge counts at its first cell
+                if k in cols and cols[k] not in hit.values():
                     hit[c.col] = cols[k]
             if len(hit) == len(blk.columns) and len(blk.columns) > 0:
                 out = hit
