@@ -222,7 +222,7 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
             while j < n and kinds[j] == "p" and (_has_inner_tab(lines[j]) or not lines[j].strip()
                                                  and j + 1 < n and _has_inner_tab(lines[j + 1])):
                 j += 1
-            if sum(1 for k in range(i, j) if _is_tab_row(lines[k])) >= 2:
+            if sum(1 for k in range(i, j) if _has_inner_tab(lines[k])) >= 2:
                 for k in range(i, j):
                     kinds[k] = "tabrow"
             i = max(j, i + 1)
@@ -417,8 +417,9 @@ def _continues(prev: str, full: int | None) -> bool:
 
 
 def _is_pipe_row(line: str) -> bool:
-    s = line.strip()
-    return s.count("|") >= 2 or (s.startswith("|") and s.count("|") >= 1 and len(s) > 1)
+    """Cells between pipes: "| a | b |", "a | b | c", or a two-cell row "行政许可 | 15"."""
+    fields = [f.strip() for f in line.strip().strip("|").split("|")]
+    return "|" in line and len(fields) >= 2 and sum(1 for f in fields if f) >= 1
 
 
 def _is_tab_row(line: str) -> bool:
@@ -480,7 +481,7 @@ def _tabrow_rows(lines: list[str], i: int, j: int) -> list[list[tuple[str, tuple
     for k in range(i, j):
         if not lines[k].strip():
             continue
-        rows.append([(c.strip(), (k + 1, n)) for n, c in enumerate(lines[k].rstrip().split("\t"))])
+        rows.append([(c.strip(), (k + 1, n)) for n, c in enumerate(lines[k].rstrip("\r\n").split("\t"))])
     return rows
 
 
