@@ -447,8 +447,10 @@ class _Mapper:
                 continue
             for r in ft.data_rows():
                 if r.id not in data:
+                    idx = self.result.table_positions.get(tid)
                     self.find("MAP-MISSING-ROW", "warning", f"{ft.name}缺少“{r.label}”一行",
-                              location=Location(table=tid, row=r.id, table_index=self.result.table_positions.get(tid)))
+                              location=Location(table=tid, row=r.id, table_index=idx,
+                                                reading=self.doc.tables[idx].reading or None if idx is not None else None))
 
 
 def map_tables(doc: SourceDocument) -> MappedTables:
