@@ -152,41 +152,6 @@ def _value(part: str) -> Decimal:
     return -Decimal(digits) if part.startswith("减") else Decimal(digits)
 
 
-def _splits(chunks: list[str], widths: list[int], money: list) -> list[tuple[str, ...]]:
-    """Every way to cut the digit chunks into len(widths) cells (a chunk boundary is a cell boundary)."""
-    n = len(widths)
-    out: list[tuple[str, ...]] = []
-
-    def cut(ci: int, pos: int, acc: list[str]) -> None:
-        if len(out) > MAX_SPLITS:
-            return
-        if ci == len(chunks):
-            if len(acc) == n:
-                out.append(tuple(acc))
-            return
-        chunk = chunks[ci]
-        if len(acc) >= n:
-            return
-        for end in range(pos + 1, len(chunk) + 1):
-            part = chunk[pos:end]
-            k = len(acc)
-            kind = money[k]
-            ok = (_NUM if kind == "money" else _CHANGE if kind == "change" else _INT).match(part)
-            if not ok:
-                if part.startswith("0") and len(part) > 1 and part[1] != ".":
-                    break  # a longer part with a leading zero is never valid
-                continue
-            acc.append(part)
-            if end == len(chunk):
-                cut(ci + 1, 0, acc)
-            else:
-                cut(ci, end, acc)
-            acc.pop()
-
-    cut(0, 0, [])
-    return out
-
-
 def _row_rules(fmt: Format, tid: str):
     return [r for r in fmt.rules if r.kind == "sum" and r.table == tid and r.each == "row"]
 
@@ -208,29 +173,55 @@ class _Unit:
     unsure: str = ""
 
 
-def _candidates(unit: _Unit, fmt: Format, ftable: FTable, spaces: bool) -> list:
+def _candidates(unit: _Unit, fmt: Format, ftable: FTable, spaces: bool) -> list | None:
+    """Every split of the unit's digits into its cells that keeps each row's own sums; None when
+    there are too many splits to try (then nothing about the unit is certain).
+
+    A space, and a 增/减 mark, always sits at a cell boundary; a cell has no leading zero.
+    """
     chunks = unit.raw.split() if spaces else ["".join(unit.raw.split())]
-    # a 增/减 mark always starts a cell
     chunks = [c for chunk in chunks for c in _SIGNED_CHUNK.findall(chunk)]
-    widths = [len(c) for c in unit.cols]
-    kinds = [c.kind for rid in unit.rows for c in ftable.columns_of(rid)]
-    flat = _splits(chunks, [1] * sum(widths), kinds)
+    text = "".join(chunks)
+    forced = set(itertools.accumulate(len(c) for c in chunks))  # positions where a cut must fall
+    kinds = [[c.kind for c in ftable.columns_of(rid)] for rid in unit.rows]
     rules = _row_rules(fmt, ftable.id or "")
-    out = []
-    for parts in flat:
-        vals = [_value(p) for p in parts]
-        rows, k = [], 0
-        ok = True
-        for rid, cols in zip(unit.rows, unit.cols):
-            row = dict(zip(cols, vals[k:k + len(cols)]))
-            k += len(cols)
-            for rule in rules:
-                if all(c in row for c in rule.left + rule.right):
-                    if sum(row[c] for c in rule.left) != sum(row[c] for c in rule.right):
-                        ok = False
-            rows.append(tuple(row[c] for c in cols))
-        if ok:
-            out.append(tuple(rows))
+    out: list = []
+    tried = [0]
+
+    def row_ok(r: int, vals: list[Decimal]) -> bool:
+        row = dict(zip(unit.cols[r], vals))
+        return all(sum(row[c] for c in rule.left) == sum(row[c] for c in rule.right)
+                   for rule in rules if all(c in row for c in rule.left + rule.right))
+
+    def cut(pos: int, r: int, cells: list[Decimal], done: list[tuple]) -> bool:
+        tried[0] += 1
+        if tried[0] > MAX_SPLITS * 20 or len(out) > MAX_SPLITS:
+            return False
+        if r == len(unit.rows):
+            if pos == len(text):
+                out.append(tuple(done))
+            return True
+        k = len(cells)
+        kind = kinds[r][k]
+        rx = _NUM if kind == "money" else _CHANGE if kind == "change" else _INT
+        for end in range(pos + 1, len(text) + 1):
+            if any(pos < f < end for f in forced):
+                break  # a cell never spans a space
+            part = text[pos:end]
+            if not rx.match(part):
+                if part.startswith("0") and len(part) > 1 and part[1] != ".":
+                    break
+                continue
+            vals = cells + [_value(part)]
+            if len(vals) == len(kinds[r]):
+                if row_ok(r, vals) and not cut(end, r + 1, [], done + [tuple(vals)]):
+                    return False
+            elif end < len(text) and not cut(end, r, vals, done):
+                return False
+        return True
+
+    if not cut(0, 0, [], []):
+        return None
     return out
 
 
@@ -241,17 +232,22 @@ def _show(vals) -> str:
 def solve(units: list[_Unit], fmt: Format, ftable: FTable) -> None:
     """Choose each unit's split: row identities first, then the column identities of all rows jointly."""
     tid = ftable.id or ""
-    preset = [u for u in units if u.unsure]
     units = [u for u in units if not u.unsure]
     for u in units:
-        u.candidates = _candidates(u, fmt, ftable, spaces=True)
-        if not u.candidates and len(u.raw.split()) > 1:
-            u.candidates = _candidates(u, fmt, ftable, spaces=False)
+        cands = _candidates(u, fmt, ftable, spaces=True)
+        if cands == [] and len(u.raw.split()) > 1:
+            cands = _candidates(u, fmt, ftable, spaces=False)
+        if cands is None:
+            u.unsure = f"数字连写为“{u.raw.strip()}”，可能的拆分过多，无法确定各单元格"
+            continue
+        u.candidates = cands
     col_rules = _col_rules(fmt, tid)
     ruled_rows = {r for rule in col_rules for r in rule.left + rule.right}
     fixed: dict[str, dict[str, Decimal]] = {}
     open_units: list[_Unit] = []
     for u in units:
+        if u.unsure:
+            continue
         if len(u.candidates) == 1:
             u.chosen = [list(r) for r in u.candidates[0]]
             for rid, cols, vals in zip(u.rows, u.cols, u.candidates[0]):

@@ -228,9 +228,14 @@ class _Mapper:
             # trailing blank cells beyond the form (a single value written in a 3-column merged area)
             while len(vals) > len(columns) and not labels.squash(vals[-1].text):
                 vals.pop()
-            # empty cells left beside a label whose merge was lost (a re-saved Word table)
-            while len(vals) > len(columns) and not labels.squash(vals[0].text) and not vals[0].unsure:
-                vals.pop(0)
+            # empty cells left beside a label whose merge was lost (a re-saved Word table): only when
+            # what follows them fills every column, so a row short of a cell is never shifted
+            lead = 0
+            while lead < len(vals) and not labels.squash(vals[lead].text) and not vals[lead].unsure:
+                lead += 1
+            if lead and len(vals) - lead == len(columns) and all(labels.squash(v.text) or v.unsure
+                                                                 for v in vals[lead:]):
+                vals = vals[lead:]
             if len(vals) != len(columns):
                 ft = self.fmt.tables[tid]
                 self.result.unread_rows[(tid, rid)] = (f"“{ft.row(rid).label}”一行有 {len(vals)} 个数值单元格，"
