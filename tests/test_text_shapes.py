@@ -217,3 +217,46 @@ def test_text_layouts_keep_line_numbers(tmp_path):
     t3 = next(t for t in doc.tables if any("予以公开" in c.text for c in t.cells))
     cell = next(c for c in t3.cells if "予以公开" in c.text)
     assert "予以公开" in lines[cell.origin[0] - 1]
+
+
+def test_a_long_preamble_listing_the_parts_is_not_a_flattened_report(tmp_path):
+    from report_writer.read import glued
+
+    line = ("本报告由一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，"
+            "四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，六、其他需要报告的事项六部分组成。"
+            + "本报告中使用数据统计期限为2022年1月1日至12月31日，所列数据均为本机关统计口径。" * 12)
+    assert not glued.is_glued(line)
+    p = tmp_path / "flat.txt"
+    p.write_text(_report("flat").replace("本报告依据", line + "本报告依据", 1), encoding="utf-8")
+    result = check_document(p)
+    # the list stays one paragraph of the preamble; the sections are the real headings after it
+    assert sum(1 for par in result.document.paragraphs if "六部分组成" in par.text) == 1
+    assert sum(1 for par in result.document.paragraphs if par.text.strip() == "一、总体情况") == 1
+    assert result.document.paragraphs[result.sections[0].paragraph].text.strip() == "一、总体情况"
+    assert not result.errors
+
+
+def test_narrative_before_a_glued_table_stays_a_paragraph(tmp_path):
+    text = _glued_table3({}).replace("三、收到和处理政府信息公开申请情况申请人情况",
+                                     "三、收到和处理政府信息公开申请情况本年度共收到申请7件，其中新收6件。申请人情况")
+    p = tmp_path / "narr.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = read_document(p)
+    assert any(par.text.startswith("本年度共收到申请7件") for par in doc.paragraphs)
+    t3 = next(t for t in doc.tables if any("予以公开" in c.text for c in t.cells))
+    assert t3.cells[0].text.startswith("申请人情况")
+
+
+def test_saved_web_page_whose_table_markup_was_lost(tmp_path):
+    import html
+
+    from .conftest import shared_file
+
+    title, body = shared_file("real/pingtan/pingtan-2021.txt").read_text(encoding="utf-8").split("\n")[:2]
+    p = tmp_path / "page.html"
+    p.write_text(f"<html><head><meta charset='utf-8'><title>报告</title></head><body><h1>{html.escape(title)}</h1>"
+                 f"<div class='content'><p>{html.escape(body)}</p></div></body></html>", encoding="utf-8")
+    result = check_document(p)
+    assert result.document.kind == "html" and not result.errors
+    assert {t.reading for t in result.document.tables} == {"text-glued"}
+    assert int(result.report.tables["table3"]["r3_1"]["natural"].value) == 27

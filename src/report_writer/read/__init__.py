@@ -95,6 +95,10 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
         from .script import simplify_document
 
         simplify_document(doc)
+    if kind == "html":  # a saved page whose table markup was lost: the report in one paragraph
+        from .glued import expand_document
+
+        expand_document(doc)
     _check_is_report(p, doc)
     return doc
 

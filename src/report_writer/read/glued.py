@@ -23,6 +23,7 @@ from ..formats import Table as FTable
 from . import labels
 
 MIN_WIDTH = 600  # a line narrower than this is an ordinary paragraph
+MIN_GAP = 30  # characters between two inline headings of a flattened report (at least once)
 MAX_COMBINATIONS = 200_000  # joint search over the rows whose split is not unique
 MAX_SPLITS = 5000  # splits of one digit run considered before giving up on it
 _SEP = r"[\W_]*"
@@ -131,7 +132,10 @@ def is_glued(line: str) -> bool:
     """A long line that holds two or more section headings or a table: a flattened report."""
     if labels.width(line) < MIN_WIDTH:
         return False
-    return len(heading_positions(_normalise(line))) >= 2
+    heads = heading_positions(_normalise(line))
+    # a preamble listing the parts ("包括一、总体情况，二、……") has them side by side; a flattened
+    # report has text between them
+    return len(heads) >= 2 and any(b[0] - a[1] >= MIN_GAP for a, b in zip(heads, heads[1:]))
 
 
 def detect_format(text: str) -> Format:
@@ -408,7 +412,16 @@ def _read_rows_table(s: str, line: str, start: int, end: int, fmt: Format, tid: 
     solve(units, fmt, ftable)
     table = GluedTable(table=tid)
     first = chain[0].start
-    header = line[start:first].strip() if tid == "table3" else ""
+    header = ""
+    if tid == "table3":
+        # the corner note or 申请人情况 starts the table; text before it is a paragraph
+        marks = [ftable.corner_note or "", ftable.header.get("top", "")]
+        found = [m.start() for mark in marks if mark and (rx := _label_re(mark)) is not None
+                 and (m := rx.search(s, start, first)) is not None]
+        if found:
+            start = min(found)
+            start -= 1 if start > 0 and s[start - 1] in "(（" else 0
+            header = line[start:first].strip()
     if header:
         table.rows.append([GluedCell(header, start)])
     for k, h in enumerate(chain):
@@ -444,7 +457,13 @@ def _read_table4(s: str, line: str, start: int, end: int, fmt: Format) -> tuple[
     d = re.compile(r"\d").search(s, hm.end(), end)
     if d is None:
         return None
+    named = sum(1 for c in ftable.columns if (rx := _label_re(c.label)) is not None and rx.search(s, start, d.start()))
+    if named < 3:
+        return None  # a sentence that mentions 结果维持, not the table's header
     m = re.compile(r"\d[\d\s]*\d|\d").match(s, d.start(), end)
+    top = _label_re(ftable.header.get("review", "")) if ftable.header.get("review") else None
+    tops = [x.start() for x in top.finditer(s, start, hm.start())] if top else []
+    start = tops[-1] if tops else hm.start()
     header = line[start:d.start()].strip()
     cols = [c.id for c in ftable.columns]
     u = _Unit(rows=[r.id for r in ftable.rows], cols=[cols] * len(ftable.rows), raw=m.group(0), offset=m.start())
@@ -498,3 +517,30 @@ def split_line(line: str, fmt: Format | None = None) -> list[Piece]:
         pieces.append(Piece("table", offset=t0, table=table))
         text_pieces(t1, stop)
     return pieces
+
+
+def expand_document(doc) -> None:
+    """Split the flattened paragraphs of a document read without tables (a web page whose table
+    markup was lost) into paragraphs and glued tables, in place."""
+    from .document import Cell, Paragraph, Table
+
+    if doc.tables or not any(is_glued(p.text) for p in doc.paragraphs):
+        return
+    paragraphs: list = []
+    tables: list = []
+    for p in doc.paragraphs:
+        if not is_glued(p.text):
+            paragraphs.append(Paragraph(index=len(paragraphs), text=p.text, style=p.style, origin=p.origin))
+            continue
+        for piece in split_line(p.text):
+            if piece.kind == "p":
+                paragraphs.append(Paragraph(index=len(paragraphs), text=piece.text, origin=p.origin))
+                continue
+            rows = piece.table.rows
+            cells = [Cell(row=r, col=c, text=x.text, origin=(*p.origin, x.offset), unsure=x.unsure)
+                     for r, row in enumerate(rows) for c, x in enumerate(row)]
+            tables.append(Table(index=len(tables), cells=cells, n_rows=len(rows),
+                                n_cols=max((len(r) for r in rows), default=0),
+                                after_paragraph=len(paragraphs) - 1, reading="text-glued"))
+    doc.paragraphs = paragraphs
+    doc.tables = tables
