@@ -260,3 +260,17 @@ def test_saved_web_page_whose_table_markup_was_lost(tmp_path):
     assert result.document.kind == "html" and not result.errors
     assert {t.reading for t in result.document.tables} == {"text-glued"}
     assert int(result.report.tables["table3"]["r3_1"]["natural"].value) == 27
+
+
+def test_a_table_left_only_as_text_in_a_paragraph_is_unread_not_empty(tmp_path):
+    from .conftest import shared_file
+
+    title, body = shared_file("real/pingtan/pingtan-2021.txt").read_text(encoding="utf-8").split("\n")[:2]
+    # without its section heading the glued 表三 cannot be cut out of the paragraph it sits in
+    body = body.replace("三、收到和处理政府信息公开申请情况", "", 1)
+    p = tmp_path / "lost.txt"
+    p.write_text(title + "\n" + body, encoding="utf-8")
+    result = check_document(p)
+    table3 = [f for f in result.findings if f.location.table == "table3"]
+    assert [(f.rule, f.level) for f in table3] == [("TABLE-UNREAD", "warning")]
+    assert "正文段落" in table3[0].message

@@ -148,7 +148,7 @@ def make_locator(doc: Any, mapped: Any, fmt: Format):
         idx = table_positions.get(tid, seen.get(tid))
         if isinstance(idx, (list, tuple)):
             idx = idx[0] if idx else None
-        return idx
+        return idx if idx is None or idx >= 0 else None  # -1: the table is only text in a paragraph
 
     def locate(table: str, row: str | None, col: str | None) -> Location:
         loc = _locate(table, row, col)
@@ -206,6 +206,7 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
     if year is None and year_hint:
         year = int(year_hint)
     fmt = _judging_format(mapped, year, report)
+    uncertainty.note_tables_in_text(doc, fmt, mapped)
     locate = make_locator(doc, mapped, fmt)
 
     present = {s.id for s in sections}

@@ -15,6 +15,33 @@ from ..formats import Format
 _TABLE_WIDE = ("CELL-EMPTY", "MAP-MISSING-ROW", "MAP-MISSING-TABLE", "MAP-COLUMNS", "SUM-CELL")
 
 
+IN_TEXT = "表格内容出现在正文段落中，未能识别其各行各列"
+MIN_LABELS_IN_TEXT = 4  # labels of one table (at least two of them row labels) in one paragraph
+
+
+def note_tables_in_text(doc, fmt: Format, mapped) -> None:
+    """A table that only survives as text inside a paragraph (its layout lost beyond repair) is
+    present, not missing: record it so that it is said unread instead of accused of being empty."""
+    from ..read import labels
+
+    seen = getattr(mapped, "seen", None)
+    if seen is None:
+        return
+    keys = [labels.key(p.text) for p in getattr(doc, "paragraphs", [])]
+    for tid, table in fmt.tables.items():
+        data = (getattr(mapped, "tables", {}) or {}).get(tid, {})
+        if tid in seen or any(c.is_number for row in data.values() for c in row.values()):
+            continue
+        rows = {labels.key(r.label) for r in table.data_rows() if len(labels.key(r.label)) >= 4}
+        cols = {labels.key(c.label) for c in table.columns} | {labels.key(b.caption) for b in table.blocks}
+        for k in keys:
+            n_rows = sum(1 for r in rows if r in k)
+            if n_rows >= 2 and n_rows + sum(1 for c in cols if c and c in k) >= MIN_LABELS_IN_TEXT:
+                seen[tid] = -1
+                mapped.unread_rows[(tid, "")] = IN_TEXT
+                break
+
+
 def _unread_tables(fmt: Format, mapped) -> dict[str, str]:
     """Tables recognised in the document but not (completely) read: table id -> reason."""
     out: dict[str, str] = {}
@@ -116,11 +143,12 @@ def table_readings(fmt: Format, mapped, doc) -> list[dict]:
         idx = positions.get(tid, seen.get(tid))
         if idx is None:
             continue
+        idx = None if idx < 0 else idx
         data = (getattr(mapped, "tables", {}) or {}).get(tid, {})
         cells = sum(1 for row in data.values() for c in row.values())
         doubt = sum(1 for (t, _r, _c) in unsure if t == tid)
         status = "unread" if tid in unread and not cells else ("partial" if tid in unread or doubt else "read")
-        reading = doc.tables[idx].reading if 0 <= idx < len(doc.tables) else ""
+        reading = doc.tables[idx].reading if idx is not None and idx < len(doc.tables) else ""
         out.append({"table": tid, "name": table.name, "table_index": idx, "reading": reading or None,
                     "status": status, "cells_read": cells, "cells_unsure": doubt,
                     "reason": unread.get(tid)})
