@@ -118,7 +118,7 @@ def test_traditional_script_report_reads_like_the_simplified_one(tmp_path):
 def test_traditional_word_document(tmp_path):
     from opencc import OpenCC
 
-    data, doc = _draft(tmp_path)
+    data, _ = _draft(tmp_path)
     cc = OpenCC("s2t")
     d = Document(str(tmp_path / "draft.docx"))
     for p in d.paragraphs:

@@ -21,8 +21,8 @@ from ..data.model import Meta, ReportData
 from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
 from ..rules import run_rules
-from .judge_document import SECTION_ORDER, Context, find_periods, judge_document, paragraph_sections
 from . import partial, uncertainty
+from .judge_document import SECTION_ORDER, Context, find_periods, judge_document, paragraph_sections
 from .judge_tables import compare_with_data, consolidate_sums
 
 

@@ -25,9 +25,7 @@ def fold(findings: list[Finding], doc, sections: list, fmt: Format, year: int | 
     folded: list[Finding] = []
     kept: list[Finding] = []
     for f in findings:
-        if f.rule == "TITLE":
-            folded.append(f)
-        elif f.rule == "SEC-MISSING" and f.location.section in before:
+        if f.rule == "TITLE" or f.rule == "SEC-MISSING" and f.location.section in before:
             folded.append(f)
         elif f.rule == "PERIOD" and f.found == "未写明" and no_preamble:
             folded.append(f)  # the preamble is before the first part found

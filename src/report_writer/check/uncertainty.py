@@ -74,8 +74,7 @@ def doubtful_cells(fmt: Format, mapped) -> set[tuple[str, str, str]]:
     return out
 
 
-def _sum_unit_cells(rule, fmt: Format, loc: Location) -> set[tuple[str, str, str]]:
-    table = fmt.table(rule.table)
+def _sum_unit_cells(rule, loc: Location) -> set[tuple[str, str, str]]:
     if rule.each == "column":
         col = loc.col
         return {(rule.table, r, col) for r in rule.left + rule.right}
@@ -96,7 +95,7 @@ def screen(fmt: Format, mapped, findings: list[Finding]) -> list[Finding]:
         loc = f.location
         tid = loc.table
         if f.rule in sums and tid == sums[f.rule].table:
-            if _sum_unit_cells(sums[f.rule], fmt, loc) & doubtful:
+            if _sum_unit_cells(sums[f.rule], loc) & doubtful:
                 continue
         elif f.rule in _TABLE_WIDE and tid in doubtful_tables:
             if f.rule == "SUM-CELL":

@@ -135,7 +135,7 @@ def is_glued(line: str) -> bool:
     heads = heading_positions(_normalise(line))
     # a preamble listing the parts ("包括一、总体情况，二、……") has them side by side; a flattened
     # report has text between them
-    return len(heads) >= 2 and any(b[0] - a[1] >= MIN_GAP for a, b in zip(heads, heads[1:]))
+    return len(heads) >= 2 and any(b[0] - a[1] >= MIN_GAP for a, b in itertools.pairwise(heads))
 
 
 def detect_format(text: str) -> Format:
@@ -494,7 +494,7 @@ def split_line(line: str, fmt: Format | None = None) -> list[Piece]:
                 pieces.append(Piece("p", t.group(1), t.start(1)))
                 a = t.end()
         cuts = [a] + [m.start() for m in _SUBHEAD.finditer(line, a, b) if m.start() > a] + [b]
-        for x, y in zip(cuts, cuts[1:]):
+        for x, y in itertools.pairwise(cuts):
             if line[x:y].strip():
                 off = x + len(line[x:y]) - len(line[x:y].lstrip())
                 pieces.append(Piece("p", line[x:y].strip(), off))

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .document import SourceDocument
 
-SAMPLE_CHARS = 20_000
+SAMPLE_CHARS = 8_000
 MIN_CHANGED = 8  # traditional-only characters in the sample …
 MIN_SHARE = 0.02  # … and their share of its CJK characters
 
