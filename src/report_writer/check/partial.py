@@ -44,6 +44,6 @@ def fold(findings: list[Finding], doc, sections: list, fmt: Format, year: int | 
         how = f"报告年度{year}年取自{_YEAR_SOURCES.get(year_source or '', '表格')}"
     message = (f"文档中没有找到{'、'.join(missing)}，可能只是报告的一部分（如网页从正文中间开始），"
                f"按部分报告检查；{how}")
-    kept.append(Finding(rule="REPORT-PARTIAL", level="info", message=message, found="、".join(missing),
+    kept.append(Finding(rule="REPORT-PARTIAL", level="info", message=message,
                         location=Location(file=doc.path, paragraph=0, section="preamble")))
     return kept
