@@ -240,3 +240,15 @@ def test_generated_draft_as_text_checks_without_error(data, seed, layout):
         p.write_text(document_text(doc, layout), encoding="utf-8")
         result = check_document(p, data=data)
     assert [(f.rule, f.message) for f in result.findings if f.level == "error"] == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report(), st.integers(0, 10_000), st.sampled_from(["empty", "repeat", "repeat-all"]))
+def test_generated_draft_resaved_without_spans_checks_without_error(data, seed, mode):
+    data = _clean_problems(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "d.docx").write_bytes(render_data(data, seed=seed))
+        write_flat_docx(read_document(tmp / "d.docx"), tmp / "flat.docx", mode)
+        result = check_document(tmp / "flat.docx", data=data)
+    assert [(f.rule, f.message) for f in result.findings if f.level == "error"] == []
