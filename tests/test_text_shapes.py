@@ -274,3 +274,19 @@ def test_a_table_left_only_as_text_in_a_paragraph_is_unread_not_empty(tmp_path):
     table3 = [f for f in result.findings if f.location.table == "table3"]
     assert [(f.rule, f.level) for f in table3] == [("TABLE-UNREAD", "warning")]
     assert "正文段落" in table3[0].message
+
+
+def test_one_glued_table_line_inside_an_ordinary_text(tmp_path):
+    # a saved page whose paragraphs are lines, but whose 表三 became one line of labels and digits
+    lines = _report("flat").split("\n")
+    start = next(k for k, ln in enumerate(lines) if ln.startswith("申请人情况"))
+    end = next(k for k, ln in enumerate(lines) if ln.startswith("四、结转下年度继续办理"))
+    glued_rows = "".join(ln.replace(" ", "") for ln in lines[start:end + 1])
+    assert "（一）予以公开3100004" in glued_rows
+    p = tmp_path / "one-line-table.txt"
+    p.write_text("\n".join(lines[:start] + [glued_rows] + lines[end + 1:]), encoding="utf-8")
+    result = check_document(p)
+    assert not result.errors
+    t3 = next(t for t in result.document.tables if any("予以公开" in c.text for c in t.cells))
+    assert t3.reading == "text-glued"
+    assert [int(result.report.tables["table3"]["r3_1"][c].value) for c in ("natural", "business", "total")] == [3, 1, 4]

@@ -476,6 +476,36 @@ def _read_table4(s: str, line: str, start: int, end: int, fmt: Format) -> tuple[
 # ---------------------------------------------------------------- the line
 
 
+MIN_GLUED_ROWS = 3  # rows of label-and-digits that make a line a glued table
+
+
+def _tables_in(s: str, line: str, fmt: Format) -> list[tuple[GluedTable, int, int]]:
+    """The glued tables of a line without section headings, in order."""
+    out = []
+    cursor = 0
+    for tid in ("table2", "table3", "table4"):
+        if tid not in fmt.tables:
+            continue
+        got = (_read_table4(s, line, cursor, len(s), fmt) if tid == "table4"
+               else _read_rows_table(s, line, cursor, len(s), fmt, tid))
+        if got is None:
+            continue
+        table, t0, t1 = got
+        if tid != "table4" and sum(1 for row in table.rows if len(row) > 1) < MIN_GLUED_ROWS:
+            continue
+        out.append(got)
+        cursor = t1
+    return out
+
+
+def is_table_line(line: str) -> bool:
+    """A line holding only a table whose cells were written together (no sentence in it)."""
+    if "。" in line or labels.width(line) < 40 or not re.search(r"[\u4e00-\u9fff）)]\d{4,}", line):
+        return False
+    s = _normalise(line)
+    return bool(_tables_in(s, line, detect_format(s)))
+
+
 def split_line(line: str, fmt: Format | None = None) -> list[Piece]:
     """A flattened report line as paragraphs and tables, in order."""
     s = _normalise(line)
@@ -499,7 +529,15 @@ def split_line(line: str, fmt: Format | None = None) -> list[Piece]:
                 off = x + len(line[x:y]) - len(line[x:y].lstrip())
                 pieces.append(Piece("p", line[x:y].strip(), off))
 
-    text_pieces(0, bounds[0][0] if bounds else len(line))
+    if not bounds:  # a line that is only a table (or tables), within an otherwise ordinary text
+        cursor = 0
+        for table, t0, t1 in _tables_in(s, line, fmt):
+            text_pieces(cursor, t0)
+            pieces.append(Piece("table", offset=t0, table=table))
+            cursor = t1
+        text_pieces(cursor, len(line))
+        return pieces
+    text_pieces(0, bounds[0][0])
     for k, (a, b, sid) in enumerate(bounds):
         stop = bounds[k + 1][0] if k + 1 < len(bounds) else len(line)
         pieces.append(Piece("p", line[a:b].strip(), a))

@@ -196,7 +196,7 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
     n = len(lines)
     kinds: list[str] = ["p"] * n  # p | glued | md | tab | row | gap
     for k in range(n):
-        if glued.is_glued(lines[k]):
+        if glued.is_glued(lines[k]) or glued.is_table_line(lines[k]):
             kinds[k] = "glued"
     # (a) pipe tables, with or without the outer pipes ("| a | b |", "a | b | c")
     i = 0
