@@ -142,7 +142,10 @@ def read_tables(mapped: Any, fmt: Format, missing: list[str]) -> dict[str, dict[
             rcells: dict[str, Cell] = {}
             for col in table.columns_of(row.id):
                 c = got[row.id].get(col.id)
-                if c is None:
+                unsure = (getattr(mapped, "unsure", {}) or {}).get((tid, row.id, col.id))
+                if c is None and unsure:
+                    missing.append(f"{_cell_name(fmt, tid, row.id, col.id)}：{unsure}，留空")
+                elif c is None:
                     missing.append(f"{_cell_name(fmt, tid, row.id, col.id)}：报告中未找到，留空")
                 elif c.is_number and c.value is not None:
                     rcells[col.id] = _clean_cell(c, col.kind)

@@ -21,6 +21,7 @@ from ..data.model import Meta, ReportData
 from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
 from ..rules import run_rules
+from . import partial, uncertainty
 from .judge_document import SECTION_ORDER, Context, find_periods, judge_document, paragraph_sections
 from .judge_tables import compare_with_data, consolidate_sums
 
@@ -109,7 +110,15 @@ def build_report(doc: Any, title: Any, mapped: Any, data: ReportData | None) -> 
         periods = find_periods(doc)
         if periods:
             year, source = int(periods[0][1].group(1)), "period"
-    body = (getattr(title, "body", None) if title is not None else None) or (data.meta.body if data else None)
+    opening_body = None
+    if title is None:
+        from ..read.structure import find_opening_identity
+
+        opening_body, opening_year, _ = find_opening_identity(doc)
+        if year is None and opening_year is not None:
+            year, source = opening_year, "opening"
+    body = ((getattr(title, "body", None) if title is not None else None) or (data.meta.body if data else None)
+            or opening_body)
     if data is not None:
         level, known = data.meta.level, True
         makes = data.meta.makes_regulations
@@ -133,13 +142,22 @@ def make_locator(doc: Any, mapped: Any, fmt: Format):
     positions = getattr(mapped, "positions", {}) or {}
     table_positions = getattr(mapped, "table_positions", {}) or {}
 
+    seen = getattr(mapped, "seen", {}) or {}
+
     def table_index(tid: str) -> int | None:
-        idx = table_positions.get(tid)
+        idx = table_positions.get(tid, seen.get(tid))
         if isinstance(idx, (list, tuple)):
             idx = idx[0] if idx else None
-        return idx
+        return idx if idx is None or idx >= 0 else None  # -1: the table is only text in a paragraph
 
     def locate(table: str, row: str | None, col: str | None) -> Location:
+        loc = _locate(table, row, col)
+        tables = getattr(doc, "tables", [])
+        if loc.table_index is not None and 0 <= loc.table_index < len(tables) and tables[loc.table_index].reading:
+            return loc.model_copy(update={"reading": tables[loc.table_index].reading})
+        return loc
+
+    def _locate(table: str, row: str | None, col: str | None) -> Location:
         if table == "meta":
             for tid in ("table2", "table3", "table4"):
                 if table_index(tid) is not None:
@@ -188,6 +206,7 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
     if year is None and year_hint:
         year = int(year_hint)
     fmt = _judging_format(mapped, year, report)
+    uncertainty.note_tables_in_text(doc, fmt, mapped)
     locate = make_locator(doc, mapped, fmt)
 
     present = {s.id for s in sections}
@@ -201,6 +220,8 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
     rule_findings = [f for f in rule_findings
                      if not (f.rule == "CELL-EMPTY" and f.location.row is None and f.location.table in fmt.tables
                              and fmt.table(f.location.table).section not in present)]
+    rule_findings = uncertainty.screen(fmt, mapped, rule_findings)
+    findings = uncertainty.screen(fmt, mapped, findings) + uncertainty.notes(fmt, mapped, locate)
     findings += consolidate_sums(fmt, report, rule_findings, locate)
     ctx = Context(doc=doc, sections=sections, mapped=mapped, report=report, year=year, year_source=year_source,
                   title=title, para_section=paragraph_sections(doc, sections))
@@ -211,6 +232,8 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
             rule="TITLE", level="warning", expected="如“某某局2023年政府信息公开工作年度报告”", found="未识别",
             location=Location(file=doc.path, paragraph=0, section="preamble"),
             message="未能从标题或统计期限识别报告年度，与年度有关的检查（格式版本、统计期限、日期）未执行"))
+    if title is None:
+        findings = partial.fold(findings, doc, sections, fmt, year, year_source)
     if data is not None:
         findings += compare_with_data(fmt, report, data, locate)
     if nlp:

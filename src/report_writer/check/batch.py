@@ -28,6 +28,7 @@ class FileOutcome:
     kind: str | None = None  # docx | html | text
     annotated: str | None = None  # path of the annotated copy
     annotate_error: str | None = None
+    tables: list[dict] = field(default_factory=list)  # how each statutory table was read (uncertainty.table_readings)
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -66,6 +67,7 @@ def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = 
     from ..read import ReadError
     from .annotate import AnnotateError, annotate_docx
     from .api import check_document
+    from .uncertainty import table_readings
 
     try:
         result = check_document(file, data=data, nlp=nlp)
@@ -76,7 +78,8 @@ def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = 
         file=file, status="findings" if result.findings else "ok", findings=result.findings,
         body=meta.body if getattr(result.title, "body", None) or data is not None else None,
         year=meta.year if result.year_source else None, format_id=getattr(result.mapped, "format_id", None),
-        level=meta.level if result.level_known else None, kind=result.document.kind)
+        level=meta.level if result.level_known else None, kind=result.document.kind,
+        tables=table_readings(_judged_format(result), result.mapped, result.document))
     if annotate_to:
         try:
             annotate_docx(file, result.findings, annotate_to, result.document)
@@ -84,6 +87,13 @@ def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = 
         except (AnnotateError, OutputError) as e:
             outcome.annotate_error = str(e)
     return outcome
+
+
+def _judged_format(result):
+    from ..formats import all_formats
+
+    fid = getattr(result.mapped, "format_id", None) or result.report.format_id
+    return all_formats().get(fid) or all_formats()["2021"]
 
 
 _WORKER: dict = {}

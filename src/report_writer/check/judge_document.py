@@ -36,7 +36,7 @@ class Context:
     mapped: Any  # MappedTables or None
     report: ReportData
     year: int | None
-    year_source: str | None = None  # "title", "data", "period"
+    year_source: str | None = None  # "title", "data", "period", "opening" (the first sentence)
     title: Any = None  # TitleInfo or None
     para_section: dict[int, str] = field(default_factory=dict)
 
@@ -222,7 +222,7 @@ def check_period(ctx: Context) -> list[Finding]:
                     rule="PERIOD", level="error", expected=f"{ctx.year}年1月1日至12月31日", found=m.group(0),
                     location=ctx.loc(p.index, m.start(g), m.end(g)),
                     message=f"统计期限写为“{m.group(0)}”，与报告年度{ctx.year}年不符"
-                            f"（依据{'标题' if ctx.year_source == 'title' else '数据文件'}）"))
+                            f"（依据{ {'title': '标题', 'opening': '正文开头'}.get(ctx.year_source, '数据文件')}）"))
                 break
     return out
 
@@ -387,7 +387,9 @@ def _titles() -> dict[str, str]:
 
 
 def _norm_title(title: str) -> str:
-    return title.replace("(", "（").replace(")", "）").replace(" ", "").replace("〈", "《").replace("〉", "》")
+    # The inner title of the notice is written with 《》, 〈〉, <>, “” or no marks at all.
+    title = title.replace("(", "（").replace(")", "）").replace(" ", "")
+    return re.sub(r"[《》〈〉<>＜＞“”\"'‘’「」]", "", title)
 
 
 def check_notice(ctx: Context) -> list[Finding]:

@@ -53,6 +53,12 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
       正文与表格       正文所述数字与表格不符（由中文分析模块提供，--no-nlp 可跳过）
 
     \b
+    读不准的不判错：表格另存后合并单元格丢失、文本中“|”或制表符分隔、每格一行、
+    数字连写（按本表勾稽关系试拆）等写法都能读取；繁体字先转为简体。连写数字有多种
+    读法的，只提示（CELL-AMBIGUOUS）；识别到表格而未能完整读取的，警告一次并说明原因
+    （TABLE-UNREAD），均不据此报错。没有标题的网页按部分报告检查（REPORT-PARTIAL）。
+
+    \b
     示例：
       report-writer check 报告.docx
       report-writer check 报告.docx --data 数据.yaml --annotate 报告-批注.docx

@@ -91,6 +91,14 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
     except MemoryError:
         raise ReadError(p, "文档过大，内存不足，无法读取") from None
     check_limits(p, doc)
+    if kind != "text":  # text is converted before its tables are parsed (read_text)
+        from .script import simplify_document
+
+        simplify_document(doc)
+    if kind == "html":  # a saved page whose table markup was lost: the report in one paragraph
+        from .glued import expand_document
+
+        expand_document(doc)
     _check_is_report(p, doc)
     return doc
 

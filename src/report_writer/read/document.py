@@ -31,6 +31,7 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     origin: tuple = ()  # reader-specific position of the cell (docx: (tbl index, tr index, tc index))
+    unsure: str = ""  # why the reader could not read this cell with certainty (empty: read); nothing is judged on it
 
 
 @dataclass

@@ -271,7 +271,8 @@ def read_table(tbl: etree._Element, index: int, after_paragraph: int, cell_budge
         n_cols = max(n_cols, col)
         above = new_above
         bounds.check_counts(path, 0, 0, cell_budget[0])
-    return Table(index=index, cells=cells, n_rows=len(rows), n_cols=n_cols, after_paragraph=after_paragraph)
+    return Table(index=index, cells=cells, n_rows=len(rows), n_cols=n_cols, after_paragraph=after_paragraph,
+                 reading="docx-table")
 
 
 def read_docx(path: str | Path) -> SourceDocument:

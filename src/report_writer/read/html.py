@@ -255,7 +255,7 @@ class _Walker:
             self.cells += 1
         self.cells += len(cells)
         t = Table(index=len(self.doc.tables), cells=cells, n_rows=n_rows, n_cols=n_cols,
-                  after_paragraph=len(self.doc.paragraphs) - 1)
+                  after_paragraph=len(self.doc.paragraphs) - 1, reading="html-table")
         self.doc.tables.append(t)
         bounds.check_counts(self.path, len(self.doc.paragraphs), len(self.doc.tables), self.cells)
 

@@ -34,6 +34,10 @@ class MappedTables:
     positions: dict[tuple[str, str, str], tuple[int, int, int]] = field(default_factory=dict)
     table_positions: dict[str, int] = field(default_factory=dict)  # table id -> doc table index (first one)
     findings: list[Finding] = field(default_factory=list)
+    # What could not be read with certainty; nothing is judged on it (check.uncertainty):
+    unsure: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (table, row, col) -> reason
+    unread_rows: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, row) -> reason
+    seen: dict[str, int] = field(default_factory=dict)  # table id -> doc table index where it was recognised
 
     def cell(self, table: str, row: str, col: str) -> MCell | None:
         return self.tables.get(table, {}).get(row, {}).get(col)
@@ -172,8 +176,10 @@ class _Mapper:
         line = None
         if cell is not None and self.doc.kind == "text" and cell.origin:
             line = cell.origin[0]
+        reading = self.doc.tables[table_index].reading or None if table_index is not None else None
         return Location(table=table, row=row, col=col, table_index=table_index,
-                        cell_row=grid_row, cell_col=cell.col if cell is not None else None, line=line)
+                        cell_row=grid_row, cell_col=cell.col if cell is not None else None, line=line,
+                        reading=reading)
 
     def find(self, rule, level, message, **kw):
         self.result.findings.append(Finding(rule=rule, level=level, message=message, **kw))
@@ -222,9 +228,20 @@ class _Mapper:
             # trailing blank cells beyond the form (a single value written in a 3-column merged area)
             while len(vals) > len(columns) and not labels.squash(vals[-1].text):
                 vals.pop()
+            # empty cells left beside a label whose merge was lost (a re-saved Word table): only when
+            # what follows them fills every column, so a row short of a cell is never shifted
+            lead = 0
+            while lead < len(vals) and not labels.squash(vals[lead].text) and not vals[lead].unsure:
+                lead += 1
+            if lead and len(vals) - lead == len(columns) and all(labels.squash(v.text) or v.unsure
+                                                                 for v in vals[lead:]):
+                vals = vals[lead:]
             if len(vals) != len(columns):
                 ft = self.fmt.tables[tid]
-                self.find("MAP-COLUMNS", "error",
+                self.result.unread_rows[(tid, rid)] = (f"“{ft.row(rid).label}”一行有 {len(vals)} 个数值单元格，"
+                                                       f"应为 {len(columns)} 个")
+                self.result.seen.setdefault(tid, row.table_index)
+                self.find("MAP-COLUMNS", "warning",
                           f"{ft.name}“{ft.row(rid).label}”一行有 {len(vals)} 个数值单元格，应为 {len(columns)} 个，无法确定各列，该行未读取",
                           expected=str(len(columns)), found=str(len(vals)),
                           location=self.loc(tid, rid, table_index=row.table_index, grid_row=row.grid_row,
@@ -236,6 +253,10 @@ class _Mapper:
         self.row_source[(tid, rid)] = (row.table_index, row.grid_row)
         self.result.table_positions.setdefault(tid, row.table_index)
         for cid, cell in assigned:
+            if cell.unsure:
+                self.result.unsure[(tid, rid, cid)] = cell.unsure
+                self.result.positions[(tid, rid, cid)] = (row.table_index, row.grid_row, cell.col)
+                continue
             data[rid][cid] = self.cell_value(tid, rid, cid, kinds[cid], cell, row)
             self.result.positions[(tid, rid, cid)] = (row.table_index, row.grid_row, cell.col)
             self.mapped_cells += 1
@@ -275,31 +296,34 @@ class _Mapper:
             joined = "".join(keys)
             if t4 is not None and "行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined):
                 ctx, t4_header_seen = "table4", True
+                self.result.seen.setdefault("table4", row.table_index)
             if t3 is not None and (labels.key(t3.header.get("top", "申请人情况")) in joined
                                    or (t3.corner_note and labels.key(t3.corner_note)[:8] in joined)):
                 ctx = "table3"
+                self.result.seen.setdefault("table3", row.table_index)
             for k in keys:
                 if k in idx.captions:
                     ctx = "table2"
                     t2_header = None
+                    self.result.seen.setdefault("table2", row.table_index)
             # label match: right-most matching cell
             match = None
             for pos in range(len(row.cells) - 1, -1, -1):
                 c = row.cells[pos]
-                if _has_entry(c.text):
+                if _has_entry(c.text) or c.unsure:
                     continue
                 lab = idx.match(c.text)
                 if lab is not None:
                     match = (pos, lab)
                     break
             values = row.cells[match[0] + 1:] if match else [c for c in row.cells if _is_value(c.text)]
-            has_numbers = any(_has_entry(v.text) for v in values)
+            has_numbers = any(_has_entry(v.text) or v.unsure for v in values)
             label_text = "".join(labels.squash(c.text) for c in row.cells if not _is_value(c.text))
 
             if match is None and has_numbers and not label_text:
                 # numbers only: 表四's row of 15, or a row whose label was wrapped onto other lines
                 nums = [c for c in row.cells if _is_value(c.text)]
-                while nums and not labels.squash(nums[0].text):
+                while nums and not labels.squash(nums[0].text) and not nums[0].unsure:
                     nums.pop(0)
                 if t4 is not None and ctx == "table4" and len(nums) == len(t4.rows) * len(t4.columns):
                     self.map_table4_flat(nums, row)
@@ -313,7 +337,7 @@ class _Mapper:
                 if lab is not None:
                     match = (-1, lab)
                     values = [c for c in row.cells if _is_value(c.text)]
-                    while values and not labels.squash(values[0].text):
+                    while values and not labels.squash(values[0].text) and not values[0].unsure:
                         values.pop(0)
 
             if match is None:
@@ -343,8 +367,13 @@ class _Mapper:
                 # a label followed by more labels: a header, not a data row (e.g. 表四 "行政复议 | 行政诉讼")
                 pending = (pending + [label_text])[-3:]
                 continue
+            if not has_numbers and len(values) != len(self.fmt.tables[lab.table].columns_of(lab.row)):
+                # a header cell that reads like a row label (表三's column "其他" beside empty cells)
+                pending = (pending + [label_text])[-3:]
+                continue
             ctx = lab.table
             pending = []
+            self.result.seen.setdefault(lab.table, row.table_index)
             ftable = self.fmt.tables[lab.table]
             columns = ftable.columns_of(lab.row)
             by_col = None
@@ -367,10 +396,11 @@ class _Mapper:
         out: dict[int, str] = {}
         for blk in t2.blocks:
             cols = {labels.key(c.label): c.id for c in blk.columns}
-            hit = {}
+            hit: dict[int, str] = {}
             for c in row.cells:
                 k = labels.key(c.text)
-                if k in cols:
+                # a header label repeated over the cells of a lost merge counts at its first cell
+                if k in cols and cols[k] not in hit.values():
                     hit[c.col] = cols[k]
             if len(hit) == len(blk.columns) and len(blk.columns) > 0:
                 out = hit
@@ -422,8 +452,10 @@ class _Mapper:
                 continue
             for r in ft.data_rows():
                 if r.id not in data:
+                    idx = self.result.table_positions.get(tid)
                     self.find("MAP-MISSING-ROW", "warning", f"{ft.name}缺少“{r.label}”一行",
-                              location=Location(table=tid, row=r.id, table_index=self.result.table_positions.get(tid)))
+                              location=Location(table=tid, row=r.id, table_index=idx,
+                                                reading=self.doc.tables[idx].reading or None if idx is not None else None))
 
 
 def map_tables(doc: SourceDocument) -> MappedTables:

@@ -35,7 +35,7 @@ class TitleInfo:
     year: int | None  # report year, e.g. 2023
 
 
-_HEAD_RE = re.compile(r"^\s*(?:第([一二三四五六])部分|([一二三四五六])\s*([、.,:;]|\s)|([一二三四五六])(?=[总主收行政因存其]))\s*(.+)$", re.S)
+_HEAD_RE = re.compile(r"^\s*(?:第([一二三四五六])部分|([一二三四五六])\s*([、.,:;]|\s)|([一二三四五六])(?=[总主收行政因存其工基概]))\s*(.+)$", re.S)
 _MAX_HEADING_WIDTH = 80
 
 
@@ -235,3 +235,29 @@ def looks_like_report(doc: SourceDocument) -> tuple[bool, str]:
         return True, ""
     return False, ("不像政府信息公开工作年度报告：没有找到报告标题、“一、总体情况”等各部分标题，"
                    "也没有找到表二至表四的表格")
+
+
+_OPENING = re.compile(r"^\s*(\d{4})\s*年(?:度|以来)?\s*[，,]\s*(?:(?:全|我|本)(?:区|县|市|镇|乡|局|委|办|厅)\s*)?"
+                      r"(?P<body>[\u4e00-\u9fa5]{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|"
+                      r"街道办事处|办公室|办公厅|委员会|局|厅|署|中心))?")
+
+
+def find_opening_identity(doc: SourceDocument) -> tuple[str | None, int | None, int | None]:
+    """(body, year, paragraph) from an opening sentence such as "2022年，XX区人民政府……".
+
+    Used when the document has no title: a web page often prints the title in its header,
+    outside the text that was saved.
+    """
+    spans = find_sections(doc)
+    first = [p for p in doc.paragraphs[:3] if match_heading(p.text) is None]
+    if spans and spans[0].id == "overview":
+        first += [p for p in doc.paragraphs[spans[0].paragraph + 1: spans[0].paragraph + 2]]
+    for p in first:
+        m = _OPENING.match(labels.text(p.text))
+        if not m or not 1990 <= int(m.group(1)) <= 2100:
+            continue
+        body = m.group("body")
+        if body and re.match(r"^(?:全|我|本|各)", body):
+            body = None
+        return body, int(m.group(1)), p.index
+    return None, None, None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import bounds, labels
+from . import bounds, glued, labels
 from .document import Cell, Paragraph, SourceDocument, Table
 from .errors import ReadError
 
@@ -136,13 +136,13 @@ class _Builder:
         self.doc = SourceDocument(path=str(path), kind="text")
         self.cells = 0
 
-    def add_table(self, rows: list[list[tuple[str, tuple]]]) -> None:
-        """rows: list of cells (text, origin); grid cell k of a row is its k-th cell."""
+    def add_table(self, rows: list[list[tuple]], reading: str) -> None:
+        """rows: list of cells (text, origin[, unsure]); grid cell k of a row is its k-th cell."""
         t = Table(index=len(self.doc.tables), cells=[], n_rows=len(rows), n_cols=0,
-                  after_paragraph=len(self.doc.paragraphs) - 1)
+                  after_paragraph=len(self.doc.paragraphs) - 1, reading=reading)
         for r, row in enumerate(rows):
-            for c, (text, origin) in enumerate(row):
-                t.cells.append(Cell(row=r, col=c, text=text, origin=origin))
+            for c, (text, origin, *unsure) in enumerate(row):
+                t.cells.append(Cell(row=r, col=c, text=text, origin=origin, unsure=unsure[0] if unsure else ""))
             t.n_cols = max(t.n_cols, len(row))
         self.cells += len(t.cells)
         self.doc.tables.append(t)
@@ -166,7 +166,9 @@ def read_text(path: str | Path) -> SourceDocument:
         raise ReadError(path, f"无法读取文件（{e.strerror or e}）") from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError(path, "这是一个二进制文件，不是文本、网页或 Word 文档，无法读取")
-    return parse_text(decode(data), path)
+    from .script import to_simplified
+
+    return parse_text(to_simplified(decode(data)), path)
 
 
 def _check_text_shape(text: str, path: Path) -> None:
@@ -192,18 +194,38 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
     heading = lambda t: match_heading(t) is not None  # noqa: E731
     b = _Builder(path)
     n = len(lines)
-    kinds: list[str] = ["p"] * n  # p | md | tab | row | gap
-    # (a) markdown tables
+    kinds: list[str] = ["p"] * n  # p | glued | md | tab | row | gap
+    for k in range(n):
+        if glued.is_glued(lines[k]) or glued.is_table_line(lines[k]):
+            kinds[k] = "glued"
+    # (a) pipe tables, with or without the outer pipes ("| a | b |", "a | b | c")
     i = 0
     while i < n:
-        if lines[i].lstrip().startswith("|") and lines[i].count("|") >= 2:
+        if kinds[i] == "p" and "|" in lines[i]:
             j = i
-            while j < n and lines[j].lstrip().startswith("|"):
+            while j < n and kinds[j] == "p" and "|" in lines[j]:
                 j += 1
+            if sum(1 for k in range(i, j) if _is_pipe_row(lines[k])) < 2:
+                i = j
+                continue
             if j - i >= 2:
                 for k in range(i, j):
                     kinds[k] = "md"
             i = j
+        else:
+            i += 1
+    # (a') tab-separated rows ("label\t1\t0\t…"; an empty cell is an empty field)
+    i = 0
+    while i < n:
+        if kinds[i] == "p" and _has_inner_tab(lines[i]):
+            j = i
+            while j < n and kinds[j] == "p" and (_has_inner_tab(lines[j]) or not lines[j].strip()
+                                                 and j + 1 < n and _has_inner_tab(lines[j + 1])):
+                j += 1
+            if sum(1 for k in range(i, j) if _has_inner_tab(lines[k])) >= 2:
+                for k in range(i, j):
+                    kinds[k] = "tabrow"
+            i = max(j, i + 1)
         else:
             i += 1
     # (b) tab-indented cells
@@ -230,6 +252,24 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
             if n_rows >= 2 and n_cells >= 4:
                 for k in block:
                     kinds[k] = "tab"
+            i = max(j, i + 1)
+        else:
+            i += 1
+    # (d) one cell per line: a label line, then its numbers each on a line of its own
+    i = 0
+    while i < n:
+        if kinds[i] == "p" and _is_cell_line(lines[i], heading):
+            j, values, filled = i, 0, 0
+            while j < n and kinds[j] == "p" and (not lines[j].strip() or _is_cell_line(lines[j], heading)):
+                if lines[j].strip():
+                    filled += 1
+                    values += _is_value_line(lines[j])
+                j += 1
+            while j > i and not lines[j - 1].strip():
+                j -= 1
+            if values >= 6 and values >= 0.3 * filled and not _is_value_line(lines[i]):
+                for k in range(i, j):
+                    kinds[k] = "cells"
             i = max(j, i + 1)
         else:
             i += 1
@@ -270,14 +310,30 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
             continue
         flush()
         j = i
+        if kind == "glued":
+            _emit_glued(b, lines[i], i + 1)
+            i += 1
+            continue
+        if kind == "tabrow":
+            while j < n and kinds[j] == "tabrow":
+                j += 1
+            b.add_table(_tabrow_rows(lines, i, j), "text-tabs")
+            i = j
+            continue
+        if kind == "cells":
+            while j < n and kinds[j] == "cells":
+                j += 1
+            b.add_table(_cell_line_rows(lines, i, j), "text-lines")
+            i = j
+            continue
         if kind == "md":
             while j < n and kinds[j] == "md":
                 j += 1
-            b.add_table(_md_rows(lines, i, j))
+            b.add_table(_md_rows(lines, i, j), "text-pipes")
         elif kind == "tab":
             while j < n and kinds[j] == "tab":
                 j += 1
-            b.add_table(_tab_rows(lines, i, j))
+            b.add_table(_tab_rows(lines, i, j), "text-lines")
         else:
             while j < n and kinds[j] in ("row", "gap"):
                 j += 1
@@ -287,10 +343,20 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
                     para.append((k, lines[k]))
                 i = j
                 continue
-            b.add_table(_flat_rows(lines, rows, i, j))
+            b.add_table(_flat_rows(lines, rows, i, j), "text-flat")
         i = j
     flush()
     return b.doc
+
+
+def _emit_glued(b: _Builder, line: str, line_no: int) -> None:
+    """A whole report flattened into one line: its paragraphs and its glued tables."""
+    for piece in glued.split_line(line):
+        if piece.kind == "p":
+            b.add_paragraph(piece.text, line_no, line_no)
+        else:
+            b.add_table([[(c.text, (line_no, c.offset), c.unsure) for c in row] for row in piece.table.rows],
+                        "text-glued")
 
 
 def _line_width(widths: list[int]) -> int | None:
@@ -348,6 +414,75 @@ def _continues(prev: str, full: int | None) -> bool:
     if not s or s.endswith(_TERMINAL):
         return False
     return labels.width(s) >= 0.85 * full
+
+
+def _is_pipe_row(line: str) -> bool:
+    """Cells between pipes: "| a | b |", "a | b | c", or a two-cell row "行政许可 | 15"."""
+    fields = [f.strip() for f in line.strip().strip("|").split("|")]
+    return "|" in line and len(fields) >= 2 and sum(1 for f in fields if f) >= 1
+
+
+def _is_tab_row(line: str) -> bool:
+    """A row of tab-separated cells (not Word's one-cell-per-line layout, whose lines start with one tab)."""
+    s = line.rstrip("\r\n ")
+    return len(s.strip("\t")) > 0 and s.lstrip("\t").count("\t") >= 1 and len(s.split("\t")) >= 3
+
+
+def _has_inner_tab(line: str) -> bool:
+    return "\t" in line.strip(" \t\r\n") or _is_tab_row(line)
+
+
+def _is_value_line(line: str) -> bool:
+    s = labels.text(line).strip()
+    return bool(s) and " " not in s and bool(_VALUE.match(s))
+
+
+def _is_cell_line(line: str, fmt_heading) -> bool:
+    s = labels.text(line).strip()
+    if not s or "。" in s or labels.width(s) > 90 or fmt_heading(s):
+        return False
+    return _is_value_line(s) or len(s.split()) <= 2
+
+
+MAX_ROW_CELLS = 7  # no row of 表二/表三 has more cells; a longer run of numbers is 表四's row of 15
+
+
+def _cell_line_rows(lines: list[str], i: int, j: int) -> list[list[tuple[str, tuple]]]:
+    rows: list[list[tuple[str, tuple]]] = []
+    names: list[tuple[str, tuple]] = []
+    nums: list[tuple[str, tuple]] = []
+
+    def close():
+        if len(nums) > MAX_ROW_CELLS:
+            if names:
+                rows.append(list(names))  # the header of 表四, then its row of numbers
+            rows.append(list(nums))
+        elif names or nums:
+            rows.append(names + nums)
+        names.clear()
+        nums.clear()
+
+    for k in range(i, j):
+        s = lines[k].strip()
+        if not s:
+            continue
+        if _is_value_line(s):
+            nums.append((s, (k + 1, 0)))
+        else:
+            if nums:
+                close()
+            names.append((s, (k + 1, 0)))
+    close()
+    return rows
+
+
+def _tabrow_rows(lines: list[str], i: int, j: int) -> list[list[tuple[str, tuple]]]:
+    rows = []
+    for k in range(i, j):
+        if not lines[k].strip():
+            continue
+        rows.append([(c.strip(), (k + 1, n)) for n, c in enumerate(lines[k].rstrip("\r\n").split("\t"))])
+    return rows
 
 
 def _md_rows(lines: list[str], i: int, j: int) -> list[list[tuple[str, tuple]]]:
