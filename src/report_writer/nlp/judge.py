@@ -269,8 +269,11 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
     for lp, d in docs:
         findings += _percent(lp, d, lex, fid, report)
         # a breakdown with a number already reported wrong is not reported again
-        findings += [f for f in _sums(lp, d, {s for k, s in flagged if k == id(lp)})]
+        sums = _sums(lp, d, {s for k, s in flagged if k == id(lp)})
+        findings += sums
+        findings += _more_parts(lp, d, {s for k, s in flagged if k == id(lp)}, sums)
         findings += _missing(lp, d)
+        findings += _outcomes(lp, d, report)
     findings += _duplicates(items, lex, compared, docs)
     path = getattr(doc, "path", None)
     if path:
@@ -565,6 +568,20 @@ def _sum_finding(lp: LogicalPara, total: Quantity, parts: list[Quantity], what: 
     return Finding(
         rule="NUM-SUM", level="error", expected=total.text, found=f"{s}{u}", location=_loc(lp, total.start, total.end),
         message=f"正文“{_quote(lp, total.start, total.end)}”的分项与总数不符：{what}（{listed}）为{s}{u}，{rel}总数{total.text}")
+
+
+def _more_parts(lp: LogicalPara, d: Any, flagged: set[int], sums: list[Finding]) -> list[Finding]:
+    """Bracketed and declared-complete breakdowns (nlp.judge_parts), less what _sums reported."""
+    from .judge_parts import parts_findings
+
+    seen = {f.location for f in sums}
+    return [f for f in parts_findings(lp, d, set(flagged), _loc, _quote) if f.location not in seen]
+
+
+def _outcomes(lp: LogicalPara, d: Any, report: ReportData) -> list[Finding]:
+    from .judge_outcomes import outcome_findings
+
+    return outcome_findings(lp, d, report, _loc, _quote)
 
 
 # ---------------------------------------------------------------- NUM-MISSING
