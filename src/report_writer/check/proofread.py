@@ -5,7 +5,8 @@ most, so a habit that runs through a whole document (half-width commas in a PDF 
 one note for the document, with the count and the first place, not one per comma.
 
   PROOF-DOCNO   a 文号 with the year in [ ] 【】 ( ) instead of 〔〕 (warning)
-  PROOF-WIDTH   half-width , ; : ( ) between Chinese characters (info, once per document)
+  PROOF-WIDTH   half-width , ; : ( ) between Chinese characters (info, once per document; Word and
+                HTML only: a .txt is often a PDF extraction, which decides the width itself)
   PROOF-PUNCT   doubled punctuation: ，， 。。 ，。 (warning)
   PROOF-PAIR    an unbalanced quotation mark, bracket or title mark in a paragraph (warning)
   PROOF-REPEAT  a word written twice in a row: 审核审核 (warning)
@@ -62,6 +63,8 @@ def check_docno(ctx: Any) -> list[Finding]:
 
 
 def check_width(ctx: Any) -> list[Finding]:
+    if getattr(ctx.doc, "kind", None) == "text":
+        return []  # plain text is often extracted from a PDF, whose punctuation width the extraction decides
     hits = [(p, m) for p in _prose(ctx) for m in _WIDTH_RE.finditer(p.text)]
     if not hits:
         return []

@@ -25,6 +25,7 @@ from .claims import COMMA, SENT_END
 from .quantities import Quantity, base_unit
 
 _ANCHOR_RE = re.compile(r"其中|分别为|分别是|具体为|具体包括|包括|主要有|主要包括")
+_TOTAL_WORD_RE = re.compile(r"共|合计|总计|累计|总数|总量|一共")
 _COMPLETE_WORDS = ("分别为", "分别是", "具体为")
 _OPEN_WORDS = ("主要有", "主要包括")
 _CATCH_ALL_RE = re.compile(r"^[\s,，、;；(]*(?:和|及|以及)?(?:其他|其它)")
@@ -117,6 +118,8 @@ def parts_findings(lp: Any, d: Any, already: set[int], loc, quote) -> list[Findi
             end = _sentence_end(t, k)
             cands = [q for q in qs if sent0 <= q.start < k and dep[q.num_start] == dep[k]]
             total = cands[-1] if cands else None
+            if total is not None and not _TOTAL_WORD_RE.search(t[_clause_start(t, dep, total.num_start, sent0):total.start]):
+                continue  # 涵盖9个领域，包括一级目录27个: without 共 the number need not be the list's total
         if total is None:
             continue
         parts = _list_parts(t, dep, qs, k, end, total)
