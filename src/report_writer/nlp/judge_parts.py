@@ -110,47 +110,73 @@ def parts_findings(lp: Any, d: Any, already: set[int], loc, quote) -> list[Findi
             total = next((q for q in qs if q.end <= s and s - q.end <= 2 and dep[q.num_start] == dep[s]
                           and re.fullmatch(r"[\s,，]*", t[q.end:s])), None)
         else:
-            if word in ("其中",) and not _catch_all_list(t, dep, qs, k):
-                continue  # plain 其中 outside brackets: judge._sums decides (only an excess is certain)
+            if word == "其中" and not _catch_all_list(t, dep, qs, k) and _count_after(t, dep, qs, k) < 3:
+                continue  # 其中 with one or two parts may name only some: judge._sums reports an excess
             if word.startswith("分别"):
                 continue  # judge._sums judges 分别 both ways
             sent0 = _sentence_start(t, k)
-            end = _sentence_end(t, k)
+            end = _list_end(t, k, qs)
             cands = [q for q in qs if sent0 <= q.start < k and dep[q.num_start] == dep[k]]
-            total = cands[-1] if cands else None
-            if total is not None and not _TOTAL_WORD_RE.search(t[_clause_start(t, dep, total.num_start, sent0):total.start]):
-                continue  # 涵盖9个领域，包括一级目录27个: without 共 the number need not be the list's total
+            if not cands and re.fullmatch(r"[\s,，。]*", t[_full_sentence_start(t, k):k]) and k > 0:
+                prev0 = _full_sentence_start(t, _full_sentence_start(t, k) - 1)
+                cands = [q for q in qs if prev0 <= q.start < k and dep[q.num_start] == dep[k]]
+                sent0 = prev0
+            # the last total of each unit before the anchor (…25件…信息处理费2950元。其中…)
+            by_unit: dict = {}
+            for q in cands:
+                by_unit[base_unit(q.unit)] = q
+            for total in by_unit.values():
+                if not _TOTAL_WORD_RE.search(t[_clause_start(t, dep, total.num_start, sent0):total.start]) \
+                        and not re.search(r"对\s*$", t[max(0, total.start - 2):total.start]):
+                    continue  # 涵盖9个领域，包括一级目录27个: without 共 the number need not be the list's total
+                f = _judge(lp, t, dep, qs, k, end, word, total, already, loc, quote)
+                if f is not None:
+                    out.append(f)
+            continue
         if total is None:
             continue
-        parts = _list_parts(t, dep, qs, k, end, total)
-        if len(parts) < 2 or any(q.start in already for q in parts + [total]):
-            continue
-        got = _sum(parts)
-        if got is None or total.low is None or total.high is None:
-            continue
-        lo, hi = got
-        if lo <= total.high and hi >= total.low:
-            continue
-        tail = t[parts[-1].end:end]
-        open_list = word in _OPEN_WORDS or re.match(r"^[\s]*等", tail) is not None
-        complete = not open_list and (word in _COMPLETE_WORDS or _ends_in_catch_all(t, dep, parts, k))
-        if lo > total.high:
-            level = "error" if not open_list else "warning"
-            rel = "超过"
-        elif complete:
-            level, rel = "error", "少于"
-        else:
-            continue
-        already.update(q.start for q in parts + [total])
-        s_txt = _fmt(lo) if lo == hi else f"{_fmt(lo)}—{_fmt(hi)}"
-        u = total.unit or ""
-        why = ("（所列最后一项为“其他”，列举应当完整）" if complete and word not in _COMPLETE_WORDS else "")
-        out.append(Finding(
-            rule="NUM-SUM", level=level, expected=total.text, found=f"{s_txt}{u}",
-            location=loc(lp, total.start, total.end),
-            message=f"正文“{quote(lp, total.start, total.end)}”的分项与总数不符：“{word}”后所列{len(parts)}项之和"
-                    f"（{'＋'.join(p.text for p in parts)}）为{s_txt}{u}，{rel}总数{total.text}{why}"))
+        f = _judge(lp, t, dep, qs, k, end, word, total, already, loc, quote)
+        if f is not None:
+            out.append(f)
     return out
+
+
+def _judge(lp: Any, t: str, dep: list[int], qs: list[Quantity], k: int, end: int, word: str, total: Quantity,
+           already: set[int], loc, quote) -> Finding | None:
+    parts = _list_parts(t, dep, qs, k, end, total)
+    if len(parts) < 2 or any(q.start in already for q in parts + [total]):
+        return None
+    got = _sum(parts)
+    if got is None or total.low is None or total.high is None:
+        return None
+    lo, hi = got
+    if lo <= total.high and hi >= total.low:
+        return None
+    tail = t[parts[-1].end:end]
+    open_list = word in _OPEN_WORDS or re.match(r"^[\s]*等", tail) is not None
+    # 其中 before three or more parts of the total's unit lists the whole (119期，其中市级47期、
+    # 宿城区28期、…); before one or two it may pick out a few
+    complete = not open_list and (word in _COMPLETE_WORDS or _ends_in_catch_all(t, dep, parts, k)
+                                  or (word == "其中" and len(parts) >= 3))
+    if lo > total.high:
+        level = "error" if not open_list else "warning"
+        rel = "超过"
+    elif complete:
+        level, rel = "error", "少于"
+    else:
+        return None
+    already.update(q.start for q in parts + [total])
+    s_txt = _fmt(lo) if lo == hi else f"{_fmt(lo)}—{_fmt(hi)}"
+    u = total.unit or ""
+    why = ""
+    if rel == "少于" and word not in _COMPLETE_WORDS:
+        why = ("（所列最后一项为“其他”，列举应当完整）" if _ends_in_catch_all(t, dep, parts, k)
+               else "（“其中”后逐项列举，各项之和应等于总数）")
+    return Finding(
+        rule="NUM-SUM", level=level, expected=total.text, found=f"{s_txt}{u}",
+        location=loc(lp, total.start, total.end),
+        message=f"正文“{quote(lp, total.start, total.end)}”的分项与总数不符：“{word}”后所列{len(parts)}项之和"
+                f"（{'＋'.join(p.text for p in parts)}）为{s_txt}{u}，{rel}总数{total.text}{why}")
 
 
 def _fmt(v: Decimal) -> str:
@@ -182,8 +208,40 @@ def _ends_in_catch_all(t: str, dep: list[int], parts: list[Quantity], k: int) ->
 
 def _catch_all_list(t: str, dep: list[int], qs: list[Quantity], k: int) -> bool:
     """Does the 其中 list at k end in a catch-all item (…，其他N件)?"""
-    end = _sentence_end(t, k)
+    end = _list_end(t, k, qs)
     inside = [q for q in qs if k < q.start < end and dep[q.num_start] == dep[k]]
     if len(inside) < 2:
         return False
     return _ends_in_catch_all(t, dep, inside, k)
+
+
+def _count_after(t: str, dep: list[int], qs: list[Quantity], k: int) -> int:
+    end = _list_end(t, k, qs)
+    return sum(1 for q in qs if k < q.start < end and dep[q.num_start] == dep[k])
+
+
+def _full_sentence_start(t: str, a: int) -> int:
+    i = a
+    while i > 0 and t[i - 1] not in SENT_END:
+        i -= 1
+    return i
+
+
+def _list_end(t: str, k: int, qs: list[Quantity] | None = None) -> int:
+    """End of a list after an anchor: the sentence's 。, or the first ； after a piece holding two
+    or more quantities (…3493件,法人114件;予以公开1191件… starts another list). Pieces of one item
+    each (A单位1件,收取420元;B单位2件,收取290元;…) run on to the 。."""
+    m = re.compile(f"[{SENT_END}]").search(t, k)
+    end = m.start() if m else len(t)
+    start = k
+    for sm in re.finditer(r"[;；]", t[k:end]):
+        cut = k + sm.start()
+        piece = t[start:cut]
+        units = [base_unit(q.unit) for q in (qs or []) if start < q.start < cut]
+        if qs is None or any(units.count(u) >= 2 for u in set(units)):
+            return cut
+        nxt = re.split(r"[;；]", t[cut + 1:end])[0]
+        if _TOTAL_WORD_RE.search(nxt) or any(w in nxt for w in _STOP) or not piece:
+            return cut
+        start = cut + 1
+    return end
