@@ -15,8 +15,8 @@ from typing import Any
 from ..findings import Finding
 
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_CLAIM_RE = re.compile(r"(?:包括|包含|分为|分成|由|共有?)(?P<list>[^。；]{0,200}?)(?:等|共)?(?P<n>[一二两三四五六七八九十])\s*(?:个)?部分")
-_AFTER_RE = re.compile(r"(?P<n>[一二两三四五六七八九十])\s*(?:个)?部分[:：，,]?(?:即|分别为|分别是|包括|为)?[:：]?(?P<list>[^。]{6,200})")
+_CLAIM_RE = re.compile(r"(?:包括|包含|分为|分成|由|共有?)(?P<list>[^。；]{0,200}?)(?:等|共)?(?P<n>[一二两三四五六七八九十1-9])\s*(?:个)?部分")
+_AFTER_RE = re.compile(r"(?P<n>[一二两三四五六七八九十1-9])\s*(?:个)?部分[:：，,]?(?:即|分别为|分别是|包括|为)?[:：]?(?P<list>[^。]{6,200})")
 _KEYS = [
     ("overview", ("总体情况",)),
     ("proactive", ("主动公开",)),
@@ -41,7 +41,7 @@ def check_announced_list(ctx: Any) -> list[Finding]:
             m = rx.search(p.text)
             if m is None:
                 continue
-            n = _CN[m.group("n")]
+            n = int(m.group("n")) if m.group("n").isdigit() else _CN[m.group("n")]
             listed = m.group("list")
             named = _named(listed)
             if n != 6 or len(named) < 3 or len(named) == n:

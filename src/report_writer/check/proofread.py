@@ -17,6 +17,7 @@ The missing number before a measure word (全年公开核准企业资质条) is 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..findings import Finding
@@ -26,7 +27,7 @@ _DOCNO_RE = re.compile(rf"(?P<org>[{_HAN}]{{1,10}}?[发函字办规文电令])\s
                        rf"(?P<close>[\]］】)）])\s*(?P<num>\d{{1,4}})\s*号")
 _WIDTH_RE = re.compile(rf"(?<=[{_HAN}])[,;:](?=[{_HAN}“])|(?<=[{_HAN}])\((?=[^()\n]{{0,40}}[{_HAN}][^()\n]{{0,40}}\))")
 _DOUBLE_RE = re.compile(r"([，。；：、！？])\1|[，；：、][。]|[。][，；、]")
-_REPEAT_RE = re.compile(rf"([{_HAN}]{{2,6}})\1")
+_REPEAT_RE = re.compile(rf"([{_HAN}]{{2,6}})\1|([^，。；、,;]{{8,40}}?)\2")
 _REPEAT_OK = re.compile(r"^(?:[一二三四五六七八九十百千万]+|(.)\1?)$")
 _PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("【", "】"), ("〔", "〕"))
 _NOTICE_RE = re.compile(r"国办[\u4e00-\u9fff]{0,6}?公开[\u4e00-\u9fff]{0,3}?函")
@@ -138,12 +139,27 @@ def _locate(chunk: list[Any], i: int) -> tuple[Any, int]:
     return chunk[-1], max(0, len(chunk[-1].text) - 1)
 
 
+@lru_cache(maxsize=1)
+def _table_labels() -> tuple[str, ...]:
+    """Column and row labels of the forms: a header printed twice is a page break, not a slip."""
+    from ..formats import all_formats
+
+    out = set()
+    for fmt in all_formats().values():
+        for table in fmt.tables.values():
+            for b in [table, *table.blocks]:
+                out |= {c.label for c in b.columns if len(c.label) >= 3}
+    return tuple(sorted(out))
+
+
 def check_repeats(ctx: Any) -> list[Finding]:
     out = []
     for p in _prose(ctx):
         for m in _REPEAT_RE.finditer(p.text):
-            w = m.group(1)
-            if _REPEAT_OK.match(w):
+            w = m.group(1) or m.group(2)
+            if _REPEAT_OK.match(w) or len(re.findall(f"[{_HAN}]", w)) < 2:
+                continue
+            if m.group(2) and (len(re.findall(f"[{_HAN}]", w)) < 4 or any(lb in w for lb in _table_labels())):
                 continue
             out.append(Finding(
                 rule="PROOF-REPEAT", level="warning", expected=w, found=m.group(),
