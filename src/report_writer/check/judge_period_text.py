@@ -42,14 +42,19 @@ def broken_periods(ctx: Any, period_re: re.Pattern) -> list[Finding]:
                 continue
             if not re.search(r"至|到|—|－|-|～|~", m.group()):
                 continue  # a single date (统计时间截至2023年12月31日) is not a period
-            span = m.group()
+            a, b = m.span()
+            if a > 0 and text[a - 1] in "自从":
+                a -= 1  # quote the whole phrase: 自…起至…止
+            if b < len(text) and text[b] == "止":
+                b += 1
+            span = text[a:b]
             if _valid(span, period_re):
                 continue
             year = ctx.year
             expected = f"{year}年1月1日至12月31日" if year else "YYYY年1月1日至12月31日"
             out.append(Finding(
                 rule="PERIOD", level="error", expected=expected, found=span,
-                location=ctx.loc(p.index, m.start(), m.end()),
+                location=ctx.loc(p.index, a, b),
                 message=f"数据统计期限写为“{span}”，书写有误或不是完整的自然年度；"
                         f"应为“{expected}”"))
     return out
