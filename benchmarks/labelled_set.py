@@ -76,6 +76,10 @@ MUTATIONS = [
     ("t3-natural", _SQ, "请3493件", "请3483件", "NUM-TABLE"),
     ("t3-percent-wrong", _SQ, "予以公开1191件、", "予以公开1191件（占办结总数的31.2%）、", "NUM-PERCENT"),
     ("t3-percent-right", _SQ, "予以公开1191件、", "予以公开1191件（占办结总数的34.2%）、", None),
+    ("share-right", _SQ, "请3493件,", "请3493件(占96.8%),", None),
+    ("share-wrong", _SQ, "请3493件,", "请3493件(占86.8%),", "NUM-PERCENT"),
+    ("completion-2022", "pingtan-2022", "办结率100%", "办结率95%", "NUM-PERCENT", "tables"),
+    ("completion-text", "pingtan-2025", "共办结148件", "共办结148件，办结率100%", "NUM-PERCENT"),
     ("t3-percent-precision", _SQ, "予以公开1191件、", "予以公开1191件（占办结总数的34.17%）、", None),
     # 4. outcome claims against 表四
     ("t4-upheld", _SQ, _SEC5, "本年度行政复议案件均获维持。\n\n" + _SEC5, "NUM-OUTCOME"),

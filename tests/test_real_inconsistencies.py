@@ -241,3 +241,51 @@ def test_real_pingtan_sentences_without_the_reader(yunling):
     fin = re.search(r"今年共发布380条财政资金信息[^。]*。", text).group(0)
     fs = narrative(yunling, para, fin)
     assert [(f.rule, f.found) for f in fs if f.rule == "NUM-SUM"] == [("NUM-SUM", "2533条")]
+
+
+# ---------------------------------------------------------------- 2. a total here, its parts there
+
+
+def test_total_in_one_place_parts_in_another():
+    from .test_nlp_judge import build
+    from report_writer.data.model import Meta, ReportData
+    from report_writer.nlp.judge import narrative_findings
+
+    untabled = ReportData(meta=Meta(body="云岭市自然资源和规划局", level="市级部门", year=2023, format="2021"), tables={})
+    body = clean_body(overview=["2023年，全年共收到政府信息公开申请11件，均按时答复。"],
+                      requests=["从申请人看，自然人申请8件，法人或其他组织申请1件。"])
+    doc, spans = build(body)
+    fs = [f for f in narrative_findings(doc, spans, untabled) if f.rule == "NUM-DUP"]
+    assert [(f.level, f.found, f.expected) for f in fs] == [("warning", "9件", "11件")]
+    body["requests"] = ["从申请人看，自然人申请10件，法人或其他组织申请1件。"]
+    doc, spans = build(body)
+    assert [f for f in narrative_findings(doc, spans, untabled) if f.rule == "NUM-DUP"] == []
+
+
+# ---------------------------------------------------------------- 3. shares recomputed at written precision
+
+
+@pytest.mark.parametrize("pct,bad", [("96%", False), ("96.0%", False), ("96.00%", False), ("95.9%", False),
+                                     ("90.0%", True), ("32.0%", True)])
+def test_share_of_the_sentence_total(pct, bad):
+    from .test_nlp_judge import build
+    from report_writer.data.model import Meta, ReportData
+    from report_writer.nlp.judge import narrative_findings
+
+    untabled = ReportData(meta=Meta(body="云岭市自然资源和规划局", level="市级部门", year=2023, format="2021"), tables={})
+    doc, spans = build(clean_body(overview=[f"全年共收到政府信息公开申请75件，其中自然人申请72件，占{pct}。"]))
+    fs = [f for f in narrative_findings(doc, spans, untabled) if f.rule == "NUM-PERCENT"]
+    assert [(f.level, f.found) for f in fs] == ([("error", pct)] if bad else [])
+
+
+def test_completion_rate_against_the_stated_counts():
+    from .test_nlp_judge import build
+    from report_writer.data.model import Meta, ReportData
+    from report_writer.nlp.judge import narrative_findings
+
+    untabled = ReportData(meta=Meta(body="云岭市自然资源和规划局", level="市级部门", year=2023, format="2021"), tables={})
+    for text, found in (("本年度共收到政府信息公开申请154件，共办结148件，办结率100%。", ["100%"]),
+                        ("本年度共收到政府信息公开申请154件，共办结148件，办结率96.1%。", [])):
+        doc, spans = build(clean_body(overview=[text]))
+        fs = [f for f in narrative_findings(doc, spans, untabled) if f.rule == "NUM-PERCENT"]
+        assert [(f.level, f.found) for f in fs] == [("warning", x) for x in found], text
