@@ -289,3 +289,65 @@ def test_completion_rate_against_the_stated_counts():
         doc, spans = build(clean_body(overview=[text]))
         fs = [f for f in narrative_findings(doc, spans, untabled) if f.rule == "NUM-PERCENT"]
         assert [(f.level, f.found) for f in fs] == [("warning", x) for x in found], text
+
+
+# ---------------------------------------------------------------- real sentences against the real tables
+# The pingtan tables as the shared README reads them (one reading survives); the sentences are taken
+# from the page text. This does not need the reader: it is what check will judge once the tables map.
+
+ZERO = [0] * 7
+
+
+def _pingtan_tables(year: int, t3: dict, t4: dict, tmp_path, example_raw):
+    from report_writer.data.loader import load
+
+    raw = example_raw("yunling-zrzy-2023.yaml")
+    raw["meta"].update(body="平潭综合实验区管理委员会", level="县级政府", year=year)
+    for key in ("previous", "previous_remedies"):
+        raw.pop(key, None)
+    rows = {r: list(ZERO) for r in raw["table3"]}
+    rows.update(t3)
+    raw["table3"] = rows
+    raw["table4"] = t4
+    path = tmp_path / f"pingtan-{year}.yaml"
+    import yaml
+
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return load(path).data
+
+
+def _row(natural, business=0, total=None):
+    return [natural, business, 0, 0, 0, 0, natural + business if total is None else total]
+
+
+def _sentence(name: str, start: str) -> str:
+    text = shared_file(f"real/pingtan/{name}.txt").read_text(encoding="utf-8")
+    return re.search(re.escape(start) + r"[^。]*。", text).group(0)
+
+
+def test_real_pingtan_2022_scope_sentence_is_not_an_error(tmp_path, example_raw):
+    t3 = {"r1": _row(71, 3), "r2": _row(1), "r3_1": _row(21), "r3_2": _row(8, 1), "r3_3_5": _row(1),
+          "r3_3_6": _row(2), "r3_3_7": _row(1), "r3_4_1": _row(37), "r3_6_1": _row(2), "r3_6_3": _row(0, 2),
+          "r3_7": _row(72, 3), "r4": _row(0)}
+    t4 = {"review": [0, 1, 1, 0, 2], "direct": [1, 0, 0, 0, 1], "after_review": [0, 0, 0, 0, 0]}
+    report = _pingtan_tables(2022, t3, t4, tmp_path, example_raw)
+    paras = [_sentence("pingtan-2022", "2022年，全区收到政府信息公开申请75件"),
+             _sentence("pingtan-2022", "2022年，全区政府信息公开工作方面共有行政诉讼案件1件")]
+    _, fs = findings(clean_body(overview=paras), report)
+    assert [(f.rule, f.message) for f in fs if f.level != "info"] == []
+    wrong = [paras[0].replace("办结率100%", "办结率95%"), paras[1].replace("行政复议案件2件", "行政复议案件3件")]
+    _, fs = findings(clean_body(overview=wrong), report)
+    assert sorted((f.rule, f.found) for f in fs) == [("NUM-PERCENT", "95%"), ("NUM-TABLE", "3件")]
+
+
+def test_real_pingtan_2025_appeals_sentence(tmp_path, example_raw):
+    t3 = {"r1": _row(151, 3), "r3_1": _row(33), "r3_2": _row(38), "r3_3_5": _row(3), "r3_3_6": _row(2),
+          "r3_3_7": _row(3), "r3_3_8": _row(3), "r3_4_1": _row(49, 1), "r3_4_2": _row(3), "r3_5_1": _row(2),
+          "r3_6_1": _row(8), "r3_6_2": _row(2), "r3_6_3": _row(1), "r3_7": _row(147, 1), "r4": _row(4, 2)}
+    t4 = {"review": [25, 3, 8, 0, 36], "direct": [3, 3, 0, 0, 6], "after_review": [3, 0, 0, 0, 3]}
+    report = _pingtan_tables(2025, t3, t4, tmp_path, example_raw)
+    para = _sentence("pingtan-2025", "全年办理因政府信息公开申请引发的行政复议36起")
+    _, fs = findings(clean_body(overview=[para]), report)
+    assert [(f.rule, f.message) for f in fs if f.level != "info"] == []
+    _, fs = findings(clean_body(overview=[para.replace("行政诉讼9起", "行政诉讼9起，均获维持")]), report)
+    assert [(f.rule, f.level) for f in fs] == [("NUM-OUTCOME", "error")]
