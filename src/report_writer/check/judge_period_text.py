@@ -28,6 +28,8 @@ def broken_periods(ctx: Any, period_re: re.Pattern) -> list[Finding]:
     """Period statements that `period_re` (the well-formed period) does not read."""
     out: list[Finding] = []
     for p in ctx.doc.paragraphs:
+        if ctx.section_of(p.index) not in ("preamble", "overview", None):
+            continue  # the report's period is stated up front; a survey's own period may stand later
         text = p.text
         for k in _KEY_RE.finditer(text):
             end = len(text)
