@@ -25,6 +25,7 @@ from ..findings import Finding
 _HAN = r"\u4e00-\u9fff"
 _DOCNO_RE = re.compile(rf"(?P<org>[{_HAN}]{{1,10}}?[发函字办规文电令])\s*(?P<open>[\[［【(（])\s*(?P<year>(?:19|20)\d{{2}})\s*"
                        rf"(?P<close>[\]］】)）])\s*(?P<num>\d{{1,4}})\s*号")
+_YEAR_IN_BRACKETS_RE = re.compile(r"[\[［【(（]\s*(?:19|20)\d{2}\s*[\]］】)）]\s*\d")
 _WIDTH_RE = re.compile(rf"(?<=[{_HAN}])[,;:](?=[{_HAN}“])|(?<=[{_HAN}])\((?=[^()\n]{{0,40}}[{_HAN}][^()\n]{{0,40}}\))")
 _DOUBLE_RE = re.compile(r"([，。；：、！？])\1|[，；：、][。]|[。][，；、]")
 _REPEAT_RE = re.compile(rf"([{_HAN}]{{2,6}})\1|([^，。；、,;]{{8,40}}?)\2")
@@ -35,6 +36,9 @@ _NOTICE_RE = re.compile(r"国办[\u4e00-\u9fff]{0,6}?公开[\u4e00-\u9fff]{0,3}?
 
 def _prose(ctx: Any) -> list[Any]:
     """Paragraphs of running text (not table rows: a line of figures has no sentence)."""
+    cached = getattr(ctx, "_prose_paragraphs", None)
+    if cached is not None:
+        return cached
     out = []
     for p in ctx.doc.paragraphs:
         t = p.text.strip()
@@ -43,12 +47,18 @@ def _prose(ctx: Any) -> list[Any]:
         if len(re.findall(r"\d+", t)) >= 4 and not re.search(r"[。，,；]", t):
             continue
         out.append(p)
+    try:
+        ctx._prose_paragraphs = out
+    except AttributeError:  # a context that takes no attributes: compute again next time
+        pass
     return out
 
 
 def check_docno(ctx: Any) -> list[Finding]:
     out = []
     for p in _prose(ctx):
+        if not _YEAR_IN_BRACKETS_RE.search(p.text):
+            continue  # most paragraphs cite no 文号: skip the slower full pattern
         for m in _DOCNO_RE.finditer(p.text):
             if _NOTICE_RE.search(m.group("org")) or _NOTICE_RE.search(p.text[max(0, m.start() - 4):m.end()]):
                 continue  # the format notice's own number: NOTICE-NUMBER
@@ -107,8 +117,11 @@ def check_pairs(ctx: Any) -> list[Finding]:
             continue
         text = "".join(q.text for q in chunk)
         for op, cl in _PAIRS:
+            if op not in text and cl not in text:
+                continue
             depth, bad = 0, None
-            for i, c in enumerate(text):
+            for mk in re.finditer(re.escape(op) + "|" + re.escape(cl), text):
+                i, c = mk.start(), mk.group()
                 if c == op:
                     depth += 1
                 elif c == cl:
