@@ -110,6 +110,17 @@ MUTATIONS = [
     ("parts-list-five-b", "pingtan-2024", "、其他需要报告的事项。本报告所列", "。本报告所列", "SEC-COUNT"),
     ("items-repeat", "pingtan-2021", "三是不断创新工作方法", "二是不断创新工作方法", "LIST-ORDER"),
     ("items-skip", "pingtan-2022", "三是丰富政策解读形式", "四是丰富政策解读形式", "LIST-ORDER"),
+    # correct wordings real reports use, which must stay quiet (precision probes)
+    ("ok-sum-catch-all", _SQ, "开展征集调查33期", "共开展征集调查33期，其中线上调查20期、线下座谈8期、其他5期", None),
+    ("ok-sum-fenbie", _SQ, "开展征集调查33期", "共开展征集调查33期，分别为线上调查20期、线下座谈13期", None),
+    ("ok-share-change", _SQ, "同比增⻓70.3%", "同比增⻓70.3%，占全省的6.2%", None),
+    ("ok-period-cutoff", _SQ, _INTRO, _INTRO + "本报告数据统计截至2023年12月31日。\n", None),
+    ("ok-period-dash", _SQ, _INTRO, _INTRO + "本报告中使用数据统计期限为2023年1月1日—12月31日。\n", None),
+    ("ok-other-docno", _SQ, "规定。\n", "规定。依据《国务院办公厅关于印发政府信息公开信息处理费管理办法的通知》（国办函〔2020〕109号）执行。\n", None),
+    ("ok-items-restart", "pingtan-2021", "三是不断创新工作方法", "三是不断创新工作方法。下一步，一是加强培训，二是强化督查", None),
+    ("ok-appeals-none", "pingtan-2019", "六、其他需要报告的事项", "本年度未发生政府信息公开行政复议、行政诉讼案件。六、其他需要报告的事项", None),
+    ("ok-ellipsis", "pingtan-2024", "落实分级审核制度", "落实分级审核制度……", None),
+    ("ok-completion", "pingtan-2025", "共办结148件", "共办结148件，办结率96.1%", None),
     # 9. proofreading
     ("proof-docno", "pingtan-2024", "落实分级审核制度", "依据《关于进一步做好政务公开工作的通知》（闽政办[2024]12号）落实分级审核制度",
      "PROOF-DOCNO"),

@@ -351,3 +351,12 @@ def test_real_pingtan_2025_appeals_sentence(tmp_path, example_raw):
     assert [(f.rule, f.message) for f in fs if f.level != "info"] == []
     _, fs = findings(clean_body(overview=[para.replace("行政诉讼9起", "行政诉讼9起，均获维持")]), report)
     assert [(f.rule, f.level) for f in fs] == [("NUM-OUTCOME", "error")]
+
+
+def test_a_misspelt_national_format_title_but_not_a_provincial_one(tmp_path):
+    name = "《中华人民共和国政府信息公开工作年度报告格式》"
+    fs = [f for f in check_text(tmp_path, CLEAN.replace(name, "《中华人民共和国政府信息公开年度报告格式》"))
+          if f.rule == "NOTICE-NUMBER"]
+    assert [(f.level, f.expected) for f in fs] == [("error", name)]
+    local = CLEAN.replace(name, name + "和《福建省政府信息公开工作年度报告格式》")
+    assert [f for f in check_text(tmp_path, local) if f.rule == "NOTICE-NUMBER"] == []

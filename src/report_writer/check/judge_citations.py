@@ -69,6 +69,19 @@ def check_notice_near_misses(ctx: Any) -> list[Finding]:
             out.append(Finding(
                 rule="NOTICE-NUMBER", level="error", expected=right, found=written,
                 location=ctx.loc(p.index, m.start(), m.end()),
-                message=f"格式通知文号“{written}”有误（发文机关代字应为“国办公开办函”），"
-                        f"应为“{right}”"))
+                message=f"格式通知文号“{written}”有误（发文机关代字应为“国办公开办函”"
+                        + ("，年份应使用六角括号〔〕" if (m.group("open"), m.group("close")) != ("〔", "〕") else "")
+                        + f"），应为“{right}”"))
     return out
+
+
+_LOCAL_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|县|区|旗)(?!人民共和国)")
+
+
+def looks_like_national_format(title: str, known: dict[str, str]) -> bool:
+    """Is a cited 《…格式…》 a near miss of the national format or its notice (not a local one)?"""
+    plain = title.replace(" ", "")
+    if "中华人民共和国" not in plain and "国务院" not in plain and _LOCAL_RE.match(plain):
+        return False  # 《福建省政府信息公开工作年度报告格式》: a province's own format
+    best = max((difflib.SequenceMatcher(None, plain, k).ratio() for k in known), default=0.0)
+    return best >= 0.75

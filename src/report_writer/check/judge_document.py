@@ -18,7 +18,7 @@ from typing import Any, Callable
 from ..data.model import ReportData
 from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
-from .judge_citations import check_notice_near_misses
+from .judge_citations import check_notice_near_misses, looks_like_national_format
 from .judge_lists import check_announced_list, check_item_numbers
 from .judge_period_text import broken_periods
 from .judge_pubdate import check_publication_date
@@ -445,6 +445,8 @@ def check_notice(ctx: Context) -> list[Finding]:
                         location=ctx.loc(p.index, m.start(1), m.end(1)),
                         message=f"{ctx.year}年度报告引用了{cited}年格式《{title}》，应为《{expected.name}》"))
                 continue
+            if not looks_like_national_format(title, _titles()):
+                continue  # a provincial format or another notice, not a misspelt national one
             right = (expected or all_formats()["2021"]).name
             out.append(Finding(
                 rule="NOTICE-NUMBER", level="error", expected=f"《{right}》", found=f"《{title}》",
