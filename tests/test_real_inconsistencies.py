@@ -10,14 +10,28 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from report_writer.check.api import check_document
+from report_writer.data.loader import load
+from report_writer.data.model import Meta, ReportData
+from report_writer.nlp.judge import narrative_findings
 from report_writer.read.errors import ReadError
 
 from .conftest import EXAMPLES, shared_file
-from .test_nlp_judge import clean_body, findings, yunling  # noqa: F401 (yunling is a fixture)
+from .test_nlp_judge import build, clean_body, findings
 
 CLEAN = (EXAMPLES / "drafts" / "clean.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def yunling():
+    return load(EXAMPLES / "yunling-zrzy-2023.yaml").data
+
+
+def untabled():
+    """A report whose tables could not be read: the narrative is judged against itself only."""
+    return ReportData(meta=Meta(body="云岭市自然资源和规划局", level="市级部门", year=2023, format="2021"), tables={})
 PINGTAN_2599 = ("今年，我区政府信息公开单位共公布政府信息2599条，(其中机构职能类信息25条，政策、规范性文件类信息68条，"
                 "规划计划类信息28条，行政许可类信息69条，重大建设项目信息90条，为民办实事类信息175条，民政扶贫救灾社会保障"
                 "就业类信息67条，国土资源城乡建设环保能源类信息983条，科教文体卫生类信息48条，安全生产、应急管理类信息124条，"
@@ -247,19 +261,15 @@ def test_real_pingtan_sentences_without_the_reader(yunling):
 
 
 def test_total_in_one_place_parts_in_another():
-    from .test_nlp_judge import build
-    from report_writer.data.model import Meta, ReportData
-    from report_writer.nlp.judge import narrative_findings
-
-    untabled = ReportData(meta=Meta(body="云岭市自然资源和规划局", level="市级部门", year=2023, format="2021"), tables={})
+    untabled_report = untabled()
     body = clean_body(overview=["2023年，全年共收到政府信息公开申请11件，均按时答复。"],
                       requests=["从申请人看，自然人申请8件，法人或其他组织申请1件。"])
     doc, spans = build(body)
-    fs = [f for f in narrative_findings(doc, spans, untabled) if f.rule == "NUM-DUP"]
+    fs = [f for f in narrative_findings(doc, spans, untabled_report) if f.rule == "NUM-DUP"]
     assert [(f.level, f.found, f.expected) for f in fs] == [("warning", "9件", "11件")]
     body["requests"] = ["从申请人看，自然人申请10件，法人或其他组织申请1件。"]
     doc, spans = build(body)
-    assert [f for f in narrative_findings(doc, spans, untabled) if f.rule == "NUM-DUP"] == []
+    assert [f for f in narrative_findings(doc, spans, untabled_report) if f.rule == "NUM-DUP"] == []
 
 
 # ---------------------------------------------------------------- 3. shares recomputed at written precision
@@ -268,26 +278,18 @@ def test_total_in_one_place_parts_in_another():
 @pytest.mark.parametrize("pct,bad", [("96%", False), ("96.0%", False), ("96.00%", False), ("95.9%", False),
                                      ("90.0%", True), ("32.0%", True)])
 def test_share_of_the_sentence_total(pct, bad):
-    from .test_nlp_judge import build
-    from report_writer.data.model import Meta, ReportData
-    from report_writer.nlp.judge import narrative_findings
-
-    untabled = ReportData(meta=Meta(body="云岭市自然资源和规划局", level="市级部门", year=2023, format="2021"), tables={})
+    untabled_report = untabled()
     doc, spans = build(clean_body(overview=[f"全年共收到政府信息公开申请75件，其中自然人申请72件，占{pct}。"]))
-    fs = [f for f in narrative_findings(doc, spans, untabled) if f.rule == "NUM-PERCENT"]
+    fs = [f for f in narrative_findings(doc, spans, untabled_report) if f.rule == "NUM-PERCENT"]
     assert [(f.level, f.found) for f in fs] == ([("error", pct)] if bad else [])
 
 
 def test_completion_rate_against_the_stated_counts():
-    from .test_nlp_judge import build
-    from report_writer.data.model import Meta, ReportData
-    from report_writer.nlp.judge import narrative_findings
-
-    untabled = ReportData(meta=Meta(body="云岭市自然资源和规划局", level="市级部门", year=2023, format="2021"), tables={})
+    untabled_report = untabled()
     for text, found in (("本年度共收到政府信息公开申请154件，共办结148件，办结率100%。", ["100%"]),
                         ("本年度共收到政府信息公开申请154件，共办结148件，办结率96.1%。", [])):
         doc, spans = build(clean_body(overview=[text]))
-        fs = [f for f in narrative_findings(doc, spans, untabled) if f.rule == "NUM-PERCENT"]
+        fs = [f for f in narrative_findings(doc, spans, untabled_report) if f.rule == "NUM-PERCENT"]
         assert [(f.level, f.found) for f in fs] == [("warning", x) for x in found], text
 
 
@@ -299,8 +301,6 @@ ZERO = [0] * 7
 
 
 def _pingtan_tables(year: int, t3: dict, t4: dict, tmp_path, example_raw):
-    from report_writer.data.loader import load
-
     raw = example_raw("yunling-zrzy-2023.yaml")
     raw["meta"].update(body="平潭综合实验区管理委员会", level="县级政府", year=year)
     for key in ("previous", "previous_remedies"):
@@ -310,8 +310,6 @@ def _pingtan_tables(year: int, t3: dict, t4: dict, tmp_path, example_raw):
     raw["table3"] = rows
     raw["table4"] = t4
     path = tmp_path / f"pingtan-{year}.yaml"
-    import yaml
-
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return load(path).data
 

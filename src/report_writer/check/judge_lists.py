@@ -70,11 +70,11 @@ def check_item_numbers(ctx: Any) -> list[Finding]:
                 continue
             if n != prev + 1:
                 word = "重复" if n == prev else ("跳号" if n > prev + 1 else "顺序颠倒")
-                right = [k for k, v in _CN.items() if v == prev + 1 and k != "两"]
+                right = next((k for k, v in _CN.items() if v == prev + 1 and k != "两"), str(prev + 1))
+                before = next(k for k, v in _CN.items() if v == prev)
                 out.append(Finding(
-                    rule="LIST-ORDER", level="warning", expected=f"{right[0] if right else prev + 1}是",
+                    rule="LIST-ORDER", level="warning", expected=f"{right}是",
                     found=m.group(0), location=ctx.loc(p.index, m.start(), m.end()),
-                    message=f"列举序号{word}：前一项为“{[k for k, v in _CN.items() if v == prev][0]}是”，"
-                            f"此处写作“{m.group(0)}”，应为“{right[0] if right else prev + 1}是”"))
+                    message=f"列举序号{word}：前一项为“{before}是”，此处写作“{m.group(0)}”，应为“{right}是”"))
             prev = n
     return out

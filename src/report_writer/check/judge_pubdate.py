@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..findings import Finding
 
@@ -62,9 +63,9 @@ def document_dates(doc: Any) -> list[tuple[Any, re.Match, dt.date]]:
         for rx, cn in ((_DATE_RE, False), (_CN_DATE_RE, True)):
             m = rx.search(p.text)
             # a signature line: the date alone, or after the body's name, with no sentence around it
-            if m and len(t) <= 40 and not re.search(r"[，。；,;]", t) and (d := _date(m, cn)):
-                if not any(q is p and q_m.start() == m.start() for q, q_m, _ in out):
-                    out.append((p, m, d))
+            if (m and len(t) <= 40 and not re.search(r"[，。；,;]", t) and (d := _date(m, cn))
+                    and not any(q is p and q_m.start() == m.start() for q, q_m, _ in out)):
+                out.append((p, m, d))
     return out
 
 

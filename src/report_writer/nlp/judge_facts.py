@@ -14,7 +14,6 @@ read NUM-TABLE already holds every figure against its cell.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from ..findings import Finding
 

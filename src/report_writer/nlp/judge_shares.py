@@ -61,7 +61,7 @@ def share_findings(lp: Any, d: Any, report: ReportData, already: set[int], loc, 
     for q in d._.quantities:
         if not q.is_percent or q.start in already or q.low is None or q.high is None:
             continue
-        s, e = _sentence(t, q.start)
+        s, _ = _sentence(t, q.start)
         clause0 = max(t.rfind(c, s, q.start) for c in "，,：:") + 1 or s
         clause0 = max(clause0, s)
         lead = t[clause0:q.start]
