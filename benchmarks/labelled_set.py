@@ -86,6 +86,7 @@ MUTATIONS = [
     ("t4-won", _SQ, _SEC5, "本年度行政诉讼案件全部胜诉。\n\n" + _SEC5, "NUM-OUTCOME"),
     ("t4-none", _SQ, _SEC5, "本年度未发生行政复议、行政诉讼案件。\n\n" + _SEC5, "NUM-TABLE"),
     ("t4-count", _SQ, _SEC5, "全年因政府信息公开被申请行政复议450件。\n\n" + _SEC5, "NUM-TABLE"),
+    ("t4-decided", _SQ, _SEC5, "全年审结因政府信息公开引发的行政复议案件414件。\n\n" + _SEC5, None),
     ("t4-count-right", _SQ, _SEC5, "全年因政府信息公开被申请行政复议440件。\n\n" + _SEC5, None),
     # 5. periods
     ("period-glued", _SQ, _INTRO, _INTRO + "本报告中使用数据统计期限为自20231月1日起至2023年12月31日止。\n", "PERIOD"),

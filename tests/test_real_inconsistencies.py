@@ -358,3 +358,9 @@ def test_a_misspelt_national_format_title_but_not_a_provincial_one(tmp_path):
     assert [(f.level, f.expected) for f in fs] == [("error", name)]
     local = CLEAN.replace(name, name + "和《福建省政府信息公开工作年度报告格式》")
     assert [f for f in check_text(tmp_path, local) if f.rule == "NOTICE-NUMBER"] == []
+
+
+def test_decided_reviews_are_the_total_less_the_pending(yunling):
+    # 云岭 表四 复议: 总计3, 尚未审结1 — "审结2件" is the decided ones, not a wrong total
+    assert rules(narrative(yunling, "本年度审结因政府信息公开引发的行政复议案件2件。"), "NUM-TABLE") == []
+    assert rules(narrative(yunling, "本年度收到行政复议申请4件。"), "NUM-TABLE") == [("NUM-TABLE", "error")]
