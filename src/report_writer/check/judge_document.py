@@ -18,6 +18,11 @@ from typing import Any, Callable
 from ..data.model import ReportData
 from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
+from .judge_citations import check_notice_near_misses, looks_like_national_format
+from .judge_lists import check_announced_list, check_item_numbers
+from .judge_period_text import broken_periods
+from .judge_pubdate import check_publication_date
+from .proofread import proofread
 
 SECTION_ORDER = ["overview", "proactive", "requests", "appeals", "problems", "other"]
 SECTION_NUMBER = dict(zip(SECTION_ORDER, "一二三四五六"))
@@ -205,6 +210,9 @@ def find_periods(doc: Any) -> list[tuple[Any, re.Match]]:
 
 def check_period(ctx: Context) -> list[Finding]:
     periods = find_periods(ctx.doc)
+    broken = broken_periods(ctx, PERIOD_RE)  # written, but garbled or not a calendar year
+    if not periods and broken:
+        return broken
     if not periods:
         anchor = ctx.title.paragraph if ctx.title is not None else _first_paragraph(ctx)
         expected = f"{ctx.year}年1月1日至12月31日" if ctx.year else "YYYY年1月1日至12月31日"
@@ -212,8 +220,8 @@ def check_period(ctx: Context) -> list[Finding]:
                         location=ctx.loc(anchor, section="preamble"),
                         message=f"报告未写明数据统计期限（如“本报告中使用数据统计期限为{expected}”）")]
     if ctx.year is None or ctx.year_source == "period":
-        return []
-    out = []
+        return broken
+    out = list(broken)
     for p, m in periods:
         for g in (1, 2):
             y = m.group(g)
@@ -435,6 +443,8 @@ def check_notice(ctx: Context) -> list[Finding]:
                         location=ctx.loc(p.index, m.start(1), m.end(1)),
                         message=f"{ctx.year}年度报告引用了{cited}年格式《{title}》，应为《{expected.name}》"))
                 continue
+            if not looks_like_national_format(title, _titles()):
+                continue  # a provincial format or another notice, not a misspelt national one
             right = (expected or all_formats()["2021"]).name
             out.append(Finding(
                 rule="NOTICE-NUMBER", level="error", expected=f"《{right}》", found=f"《{title}》",
@@ -486,6 +496,8 @@ def check_placeholders(ctx: Context) -> list[Finding]:
 DOCUMENT_CHECKS: list[Callable[[Context], list[Finding]]] = [
     check_sections, check_section_count, check_period, check_dates, check_table_format, check_notice,
     check_problems_section, check_fee_statement, check_placeholders,
+    check_notice_near_misses, check_announced_list, check_item_numbers, proofread,
+    lambda ctx: check_publication_date(ctx, publication_deadline),
 ]
 
 
@@ -493,4 +505,6 @@ def judge_document(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for check in DOCUMENT_CHECKS:
         out += check(ctx)
-    return out
+    # the document's own date late is PUB-DATE's finding, not also DATE's
+    own = {(f.location.paragraph, f.location.start) for f in out if f.rule == "PUB-DATE"}
+    return [f for f in out if not (f.rule == "DATE" and (f.location.paragraph, f.location.start) in own)]

@@ -267,11 +267,16 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
             flagged.add((id(it.lp), it.claim.quantity.start))
         findings += got
     for lp, d in docs:
-        findings += _percent(lp, d, lex, fid, report)
+        pct = _percent(lp, d, lex, fid, report)
+        findings += pct + _shares(lp, d, report, pct)
         # a breakdown with a number already reported wrong is not reported again
-        findings += [f for f in _sums(lp, d, {s for k, s in flagged if k == id(lp)})]
+        sums = _sums(lp, d, {s for k, s in flagged if k == id(lp)})
+        findings += sums
+        findings += _more_parts(lp, d, {s for k, s in flagged if k == id(lp)}, sums)
         findings += _missing(lp, d)
+        findings += _outcomes(lp, d, report)
     findings += _duplicates(items, lex, compared, docs)
+    findings += _identities(items, compared)
     path = getattr(doc, "path", None)
     if path:
         findings = [f.model_copy(update={"location": f.location.model_copy(update={"file": str(path)})})
@@ -565,6 +570,34 @@ def _sum_finding(lp: LogicalPara, total: Quantity, parts: list[Quantity], what: 
     return Finding(
         rule="NUM-SUM", level="error", expected=total.text, found=f"{s}{u}", location=_loc(lp, total.start, total.end),
         message=f"正文“{_quote(lp, total.start, total.end)}”的分项与总数不符：{what}（{listed}）为{s}{u}，{rel}总数{total.text}")
+
+
+def _more_parts(lp: LogicalPara, d: Any, flagged: set[int], sums: list[Finding]) -> list[Finding]:
+    """Bracketed and declared-complete breakdowns (nlp.judge_parts), less what _sums reported."""
+    from .judge_parts import parts_findings
+
+    seen = {f.location for f in sums}
+    return [f for f in parts_findings(lp, d, set(flagged), _loc, _quote) if f.location not in seen]
+
+
+def _shares(lp: LogicalPara, d: Any, report: ReportData, pct: list[Finding]) -> list[Finding]:
+    """Shares of narrative figures and 办结率 (nlp.judge_shares), less what _percent reported."""
+    from .judge_shares import share_findings
+
+    seen = {f.location for f in pct}
+    return [f for f in share_findings(lp, d, report, set(), _loc, _quote) if f.location not in seen]
+
+
+def _identities(items: list[Found], compared: set[int]) -> list[Finding]:
+    from .judge_facts import identity_findings
+
+    return identity_findings(items, compared, _loc, _quote)
+
+
+def _outcomes(lp: LogicalPara, d: Any, report: ReportData) -> list[Finding]:
+    from .judge_outcomes import outcome_findings
+
+    return outcome_findings(lp, d, report, _loc, _quote)
 
 
 # ---------------------------------------------------------------- NUM-MISSING
