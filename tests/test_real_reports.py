@@ -1,4 +1,4 @@
-"""The real published reports in ../shared/real read with every table mapped and give no error.
+"""The real published reports in ../shared/real read with every table mapped and give no false error.
 
 The expected cells are those ../shared/real/README.md gives (the one consistent reading of each
 glued pingtan table); 表二 cells that cannot be split for certain must be left unjudged.
@@ -15,6 +15,9 @@ from report_writer.check.api import check_document
 from report_writer.cli.main import main
 
 from .conftest import shared_file
+
+# The real inconsistencies ../shared/real/README.md names (high confidence) are the only errors allowed.
+KNOWN_ERRORS = {"real/pingtan/pingtan-2019.txt": [("NUM-SUM", "2599")]}  # the 主动公开 breakdown adds to 2533
 
 REAL = ["real/suqian-2023.txt"] + [f"real/pingtan/pingtan-{y}.txt" for y in (2019, 2021, 2022, 2024, 2025)]
 
@@ -39,7 +42,10 @@ def test_real_report_has_no_error_and_every_table_read(rel):
     (file,) = doc["files"]
     assert file["status"] != "unreadable", file["error"]
     errors = [(f["rule"], f["message"]) for f in file["findings"] if f["level"] == "error"]
-    assert errors == []
+    known = KNOWN_ERRORS.get(rel, [])
+    assert len(errors) == len(known), errors
+    for (rule, message), (want_rule, needle) in zip(sorted(errors), sorted(known)):
+        assert rule == want_rule and needle in message, (rule, message)
     tables = {t["table"]: t for t in file["tables"]}
     assert set(tables) == {"table2", "table3", "table4"}
     assert tables["table3"]["status"] == "read" and tables["table4"]["status"] == "read"
