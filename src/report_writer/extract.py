@@ -223,8 +223,6 @@ def _set(d: dict, parts: list[str], value: Any) -> None:
 def extract_report(path: str | Path) -> ExtractResult:
     """Read a report into ReportData; raise DataFileError when the file cannot be read at all."""
     from .read import ReadError, read_document
-    from .read.mapper import map_tables
-    from .read.structure import find_sections, find_title
 
     name = str(path)
     try:
@@ -232,6 +230,14 @@ def extract_report(path: str | Path) -> ExtractResult:
     except ReadError as e:
         raise DataFileError([Finding(rule="READ", level="error", message=e.message,
                                      location=Location(file=name))]) from None
+    return extract_source(doc, name)
+
+
+def extract_source(doc: Any, name: str) -> ExtractResult:
+    """ReportData from an already read SourceDocument (extract_report's work after reading)."""
+    from .read.mapper import map_tables
+    from .read.structure import find_sections, find_title
+
     missing: list[str] = []
     notes: list[str] = []
     title = find_title(doc)
@@ -329,4 +335,4 @@ def roll_forward(data: ReportData) -> tuple[ReportData, list[str]]:
     return build(Source(plain), f"{year}年度起始文件").data, notes
 
 
-__all__ = ["extract_report", "roll_forward", "ExtractResult", "ExtractError", "read_preamble"]
+__all__ = ["extract_report", "extract_source", "roll_forward", "ExtractResult", "ExtractError", "read_preamble"]

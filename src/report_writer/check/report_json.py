@@ -16,6 +16,7 @@ def outcome_dict(o: FileOutcome) -> dict:
         "status": o.status,
         "error": o.error,
         "report": {"body": o.body, "year": o.year, "level": o.level, "format": o.format_id, "kind": o.kind},
+        "previous": o.previous,
         "annotated": o.annotated,
         "annotate_error": o.annotate_error,
         "findings": [finding_dict(f, o.file) for f in o.findings],

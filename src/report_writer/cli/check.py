@@ -18,6 +18,11 @@ def register(main: click.Group) -> None:
 @click.argument("drafts", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=str),
               help="年度数据文件（.yaml、.json 或 .xlsx）。给出后，报告中表格的每个数字都与数据文件逐格核对（DATA-CELL）。")
+@click.option("--previous", "previous", type=click.Path(exists=True, path_type=str), metavar="上年度文件或文件夹",
+              help="上年度的数据文件（.yaml、.json、.xlsx）或已发布的上年度报告（.docx、.html、.txt、.pdf），"
+                   "用于同比与衔接核对（YOY-*）：上年结转、现行有效件数、正文“同比”“较上年”的增减、问题是否雷同及整改情况。"
+                   "给出文件夹时，按机关名称和年度为每份报告稿找出上年度的那一份。不给出时，"
+                   "同时检查的报告稿中同一机关相邻年度的自动配对。")
 @click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出形式：text 供阅读（按报告部分分组）；json 供其他程序使用（格式见 docs/json-schema.md）。")
 @click.option("--annotate", "annotate", type=click.Path(path_type=str), metavar="OUT.docx",
@@ -29,8 +34,8 @@ def register(main: click.Group) -> None:
               help="并行检查的进程数（检查多份报告稿时使用）。")
 @click.option("--no-nlp", is_flag=True, default=False,
               help="跳过正文数字与表格的比对（中文分词较慢，只想快速核对表格时使用）。")
-def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annotate: str | None, fail_on: str,
-          jobs: int, no_nlp: bool) -> None:
+def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, out_format: str,
+          annotate: str | None, fail_on: str, jobs: int, no_nlp: bool) -> None:
     """审核已写好的年度报告稿 DRAFT（Word .docx、网页 .html/.htm、纯文本 .txt/.md）。
 
     DRAFT 可以是一个或多个文件，也可以是文件夹（检查其中所有报告稿）。
@@ -47,6 +52,9 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
       年度与日期       统计期限缺失或年份错误（PERIOD）、日期晚于法定公开期限（DATE）
       格式通知         文号或格式名称引用错误（NOTICE-NUMBER）
       数据文件         表格数字与 --data 不一致（DATA-CELL）
+      同比与衔接       与上年度文件（--previous，或同时检查的上年度报告）比对：上年结转（YOY-CARRY）、
+                       现行有效件数（YOY-VALID）、“同比”“较上年”增减（YOY-CLAIM）、问题雷同
+                       （YOY-REPEAT）、上年问题整改（YOY-REMEDY）、五倍以上变化（YOY-JUMP）
       正文与表格       正文所述数字与表格不符（由中文分析模块提供，--no-nlp 可跳过）
 
     \b
@@ -54,6 +62,8 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
       report-writer check 报告.docx
       report-writer check 报告.docx --data 数据.yaml --annotate 报告-批注.docx
       report-writer check 各单位报告/ --jobs 2 --format json > 结果.json
+      report-writer check 2025年度报告.docx --previous 2024年度报告.docx
+      report-writer check 2025年度报告.docx --previous 历年报告/
 
     \b
     退出码：0 没有达到 --fail-on 级别的问题；1 有；
@@ -92,6 +102,7 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
             click.echo("检查多份报告稿时，--annotate 应指定一个文件夹（批注稿存为“原文件名-批注.docx”）", err=True)
             sys.exit(EXIT_UNREADABLE)
 
+    pairs = _pairs(files, previous, out_format)
     out = console()
     show_progress = out_format == "text" and len(files) > 1 and sys.stderr.isatty()
     if show_progress:
@@ -101,9 +112,9 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
                       console=console(stderr=True), transient=True) as bar:
             task = bar.add_task("check", total=len(files))
             outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate,
-                                  progress=lambda o: bar.advance(task))
+                                  progress=lambda o: bar.advance(task), previous=pairs)
     else:
-        outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate)
+        outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate, previous=pairs)
 
     if out_format == "json":
         from ..check.report_json import to_json
@@ -119,3 +130,34 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
     if any(o.status == "unreadable" or o.annotate_error for o in outcomes):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_FINDINGS if any(o.fails(fail_on) for o in outcomes) else EXIT_OK)
+
+
+def _pairs(files: list[str], previous: str | None, out_format: str) -> dict:
+    """file → last year's: --previous FILE for every draft (loaded once), a folder searched, or pairs among files."""
+    from pathlib import Path
+
+    from ..check.pairing import pair_files
+
+    if previous is not None and not Path(previous).is_dir():
+        from ..findings import DataFileError
+        from ..lastyear import load_last_year
+
+        try:
+            last = load_last_year(previous)
+        except DataFileError as err:
+            from ..output import console, print_findings
+
+            print_findings(err.findings, f"无法读取上年度文件 {previous}", console(stderr=True))
+            sys.exit(EXIT_UNREADABLE)
+        return {f: last for f in files}
+    if previous is None and len(files) < 2:
+        return {}
+    pairs = pair_files(files, previous)
+    if out_format == "text":
+        if pairs:
+            click.echo("同比配对（本年度 ← 上年度）：")
+            for f, p in pairs.items():
+                click.echo(f"  {f} ← {p}")
+        elif previous is not None:
+            click.echo(f"在 {previous} 中未找到与报告稿同一机关、上一年度的文件，未作同比比对", err=True)
+    return pairs

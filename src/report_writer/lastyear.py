@@ -1,0 +1,191 @@
+"""Last year, for `check --previous` and `draft --previous`: a data file or a published report.
+
+A data file (.yaml/.json/.xlsx) is loaded as any data file; a report (.docx/.html/.txt/.pdf)
+is read the way `extract` reads one (read/ → mapper → ReportData), plus the texts of its
+section 五 (the problems listed, and the 上年度问题整改情况 paragraph of the 2021 format).
+`as_previous` turns either into the `previous:` block of this year's data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .data.model import Previous, ReportData
+from .findings import DataFileError, Finding, Location
+
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
+
+
+@dataclass
+class LastYear:
+    path: str
+    kind: str  # "data" or "report"
+    data: ReportData
+    problems: list[str] = field(default_factory=list)  # section 五: the problems as listed
+    remedies: list[str] = field(default_factory=list)  # section 五: 上年度问题整改情况 (what was fixed)
+    has_remedy_part: bool = False  # whether a 上年度问题整改情况 part was found at all
+    notes: list[str] = field(default_factory=list)  # what extract could not read
+
+    @property
+    def year(self) -> int:
+        return self.data.meta.year
+
+    @property
+    def body(self) -> str:
+        return self.data.meta.body
+
+
+def load_last_year(path: str | Path) -> LastYear:
+    """Last year's data or report; DataFileError (Chinese message, file named) when unreadable."""
+    path = Path(path)
+    if path.suffix.lower() in DATA_SUFFIXES:
+        from .data.loader import load
+
+        data = load(path).data
+        return LastYear(path=str(path), kind="data", data=data, problems=[p.text for p in data.problems],
+                        remedies=[r.remedy for r in data.previous_remedies],
+                        has_remedy_part=bool(data.previous_remedies))
+    from .read import ReadError, read_document
+
+    try:
+        doc = read_document(path)
+    except ReadError as e:
+        raise DataFileError([Finding(rule="READ", level="error", message=f"上年度报告无法读取：{e.message}",
+                                     location=Location(file=str(path)))]) from None
+    return last_year_of_document(doc, str(path))
+
+
+def last_year_of_document(doc: Any, name: str) -> LastYear:
+    from .extract import ExtractError, extract_source
+    from .formats import get_format
+    from .read.structure import find_sections
+
+    try:
+        result = extract_source(doc, name)
+    except ExtractError as e:
+        raise DataFileError([Finding(rule="READ", level="error", message=f"上年度报告：{e}",
+                                     location=Location(file=name))]) from None
+    sections = find_sections(doc, get_format(result.data.format_id))
+    part = problems_part(doc, sections)
+    return LastYear(path=name, kind="report", data=result.data, problems=part.problems, remedies=part.remedies,
+                    has_remedy_part=part.has_remedy_part, notes=result.missing)
+
+
+# ---------------------------------------------------------------- section 五 as text
+
+
+@dataclass
+class ProblemsPart:
+    problems: list[str] = field(default_factory=list)
+    remedies: list[str] = field(default_factory=list)
+    improvements: list[str] = field(default_factory=list)
+    has_remedy_part: bool = False
+    paragraphs: list[tuple[int, str, str]] = field(default_factory=list)  # (index, part, text) for locations
+
+
+_SUBHEAD_RE = re.compile(r"^\s*[（(]([一二三四五])[)）]\s*([^。；;]{2,30}?)(?:[。：:]|$)")
+_SENT_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+
+
+def _part_of(head: str) -> str | None:
+    if "整改" in head or "上年" in head:
+        return "remedies"
+    if "问题" in head and "改进" not in head:
+        return "problems"
+    if "改进" in head or "措施" in head or "下一步" in head or "打算" in head:
+        return "improvements"
+    return None
+
+
+def problems_part(doc: Any, sections: list) -> ProblemsPart:
+    """The paragraphs of 五、存在的主要问题及改进情况, sorted into remedies / problems / improvements.
+
+    Without sub-heads, the whole section counts as problems (improvements cannot be told apart).
+    A paragraph that starts with its own sub-head (（一）上年度问题整改情况。……) is split after it.
+    """
+    out = ProblemsPart()
+    span = next((s for s in sections if s.id == "problems"), None)
+    if span is None:
+        return out
+    current = "problems"
+    for p in doc.paragraphs[span.paragraph + 1: span.end]:
+        text = (p.text or "").strip()
+        if not text:
+            continue
+        m = _SUBHEAD_RE.match(text)
+        if m:
+            part = _part_of(m.group(2))
+            if part is not None:
+                current = part
+                if part == "remedies":
+                    out.has_remedy_part = True
+                text = text[m.end():].strip()
+                if not text:
+                    continue
+        out.paragraphs.append((p.index, current, text))
+        getattr(out, current).append(text)
+    return out
+
+
+def sentences(texts: list[str]) -> list[str]:
+    """Sentences of substance (8 characters or more, markers like 一是 kept)."""
+    out = []
+    for t in texts:
+        for m in _SENT_RE.finditer(t):
+            s = m.group(0).strip()
+            if len(re.sub(r"\W", "", s)) >= 8:
+                out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------- into this year's data
+
+
+def as_previous(last: LastYear) -> Previous:
+    """The `previous:` block this year's data needs: tables, 总体情况 counts, the problems listed."""
+    d = last.data
+    tables = {tid: {rid: dict(cells) for rid, cells in rows.items() if cells} for tid, rows in d.tables.items()}
+    return Previous(year=d.meta.year, tables={t: r for t, r in tables.items() if r},
+                    overview=d.overview.model_copy(deep=True), problems=list(last.problems))
+
+
+def find_in_folder(folder: str | Path, body: str | None, year: int) -> Path | None:
+    """The report or data file of `body` for `year` in a folder (by title, or by meta for data files)."""
+    for f in sorted(Path(folder).rglob("*")):
+        if not f.is_file() or f.name.startswith(("~$", ".")):
+            continue
+        who = identify(f)
+        if who is not None and who[1] == year and (body is None or who[0] == normalize_body(body)):
+            return f
+    return None
+
+
+def identify(path: str | Path) -> tuple[str, int] | None:
+    """(body, year) of a data file (its meta) or a report (its title); None when it does not tell."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() in DATA_SUFFIXES:
+            from .data.loader import load
+
+            meta = load(path).data.meta
+            return normalize_body(meta.body), meta.year
+        from .read import read_document
+        from .read.structure import find_title
+
+        title = find_title(read_document(path))
+    except Exception:  # an unreadable file pairs with nothing; check reports it on its own
+        return None
+    if title is None or not title.body or not title.year:
+        return None
+    return normalize_body(title.body), int(title.year)
+
+
+def normalize_body(body: str) -> str:
+    return re.sub(r"\s+", "", body)
+
+
+__all__ = ["identify", "normalize_body", "LastYear", "load_last_year", "last_year_of_document", "problems_part", "as_previous", "sentences",
+           "find_in_folder", "ProblemsPart"]
