@@ -330,7 +330,17 @@ def roll_forward(data: ReportData) -> tuple[ReportData, list[str]]:
                                 for tid in TABLE_KEYS}}
         notes.append(f"previous 填入{data.meta.year}年度的表格，用于核对上年结转、现行有效件数等衔接关系")
     else:
-        notes.append(f"{data.meta.year}年度报告的表格不是该年度应使用的格式，未填入 previous")
+        notes.append(f"{data.meta.year}年度报告的表格不是该年度应使用的格式，previous 中未填入表格")
+    if "previous" not in plain:
+        plain["previous"] = {"year": data.meta.year}
+    overview = model_dict(data.overview)
+    if overview:
+        plain["previous"]["overview"] = overview
+        notes.append(f"previous.overview 填入{data.meta.year}年度总体情况中读出的数字，起草时用于同比表述")
+    problems = [p.text for p in data.problems]
+    if problems:
+        plain["previous"]["problems"] = problems
+        notes.append(f"previous.problems 填入{data.meta.year}年度所列问题，请在 previous_remedies 中逐项说明整改情况")
     notes.append(f"{year}年度的其他数字、总体情况和问题改进均留空待填")
     return build(Source(plain), f"{year}年度起始文件").data, notes
 

@@ -62,7 +62,7 @@ def judge_previous(result: Any, last: LastYear) -> list[Finding]:
         out.append(format_change(fmt, pfmt, last, where))
     out += change_claims(result, fmt, last)
     out += repeated_problems(result, fmt, last)
-    out += jumps(fmt, report, last, where)
+    out += jumps(fmt, _this_year(result, fmt), last, where)
     return out
 
 
