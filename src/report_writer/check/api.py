@@ -165,18 +165,17 @@ def make_locator(doc: Any, mapped: Any, fmt: Format):
 # ---------------------------------------------------------------- the pipeline
 
 
-def check_document(path: str | Path, data: ReportData | None = None, nlp: bool = True,
-                   previous: Any = None) -> CheckResult:
+def check_document(path: str | Path, data: ReportData | None = None, nlp: bool = True) -> CheckResult:
     """Read a draft (.docx, .html, .txt) and judge it. Raises ReadError when it cannot be read.
 
-    `previous` (a lastyear.LastYear) adds the year-over-year checks of judge_previous."""
+    Beside last year's report or data: check.judge_previous.check_with_previous."""
     from ..read import read_document
 
     doc = read_document(path)
-    return check_source(doc, data=data, nlp=nlp, previous=previous)
+    return check_source(doc, data=data, nlp=nlp)
 
 
-def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True, previous: Any = None) -> CheckResult:
+def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> CheckResult:
     """Judge an already read SourceDocument (the readers' output, or one built by hand)."""
     from ..read.mapper import map_tables
     from ..read.structure import find_sections, find_title
@@ -220,10 +219,6 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True, pre
         findings += _narrative_findings(doc, sections, report, data)
     result = CheckResult(path=str(doc.path), document=doc, sections=sections, mapped=mapped, report=report,
                          title=title, year_source=year_source, level_known=level_known)
-    if previous is not None:
-        from .judge_previous import judge_previous
-
-        findings += judge_previous(result, previous)
     result.findings = sort_findings(_dedupe(findings), doc)
     return result
 

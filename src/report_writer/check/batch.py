@@ -83,11 +83,11 @@ def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = 
     from ..fileio import OutputError
     from ..read import ReadError
     from .annotate import AnnotateError, annotate_docx
-    from .api import check_document
+    from .judge_previous import check_with_previous
 
     last, pair_findings = _last_year(previous)
     try:
-        result = check_document(file, data=data, nlp=nlp, previous=last)
+        result = check_with_previous(file, last, data=data, nlp=nlp)
     except ReadError as e:
         return FileOutcome(file=file, status="unreadable", error=e.message)
     if pair_findings:

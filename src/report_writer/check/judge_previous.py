@@ -40,6 +40,16 @@ JUMPS: list[tuple[str, dict[str, list[str]]]] = [
 ]
 
 
+def check_with_previous(path: Any, last: LastYear | None, data: ReportData | None = None, nlp: bool = True):
+    """check_document, plus the findings against last year (none when `last` is None)."""
+    from .api import check_document, sort_findings
+
+    result = check_document(path, data=data, nlp=nlp)
+    if last is not None:
+        result.findings = sort_findings(result.findings + judge_previous(result, last), result.document)
+    return result
+
+
 def judge_previous(result: Any, last: LastYear) -> list[Finding]:
     """Every finding of this report against last year's (result: check.api.CheckResult)."""
     from .api import _judging_format, make_locator
@@ -385,4 +395,4 @@ def _answered(problem: str, answer: set[str]) -> bool:
     return False
 
 
-__all__ = ["judge_previous", "carry_over", "roll_forward", "change_claims", "repeated_problems", "jumps"]
+__all__ = ["check_with_previous", "judge_previous", "carry_over", "roll_forward", "change_claims", "repeated_problems", "jumps"]

@@ -34,20 +34,19 @@ FIELDS = ("now", "prev", "delta", "pct", "up", "down", "flat")
 
 def _exact(view: Any, source: str) -> Decimal | None:
     """The exact value of a source (a sum of fields); None when missing or approximate (近300)."""
-    from .values import Num
-
     total = Decimal(0)
     for part in source.split("+"):
         v = view.lookup(part)
-        if not isinstance(v, Num) or (v._count is not None and not v._count.exact):
+        count = getattr(v, "_count", None)
+        if not hasattr(v, "scalar_value") or not isinstance(v.scalar_value(), Decimal) or (
+                count is not None and not count.exact):
             return None
         total += v.scalar_value()
     return total
 
 
-def change_node(view: Any, name: str) -> dict | None:
-    from .values import Num
-
+def change_node(view: Any, name: str, Num: Any) -> dict | None:
+    """One change.<name>; `Num` is values.Num (passed in: values imports this module)."""
     now_src, prev_src = CHANGES[name]
     if view.data.previous is None:
         return None
@@ -64,8 +63,8 @@ def change_node(view: Any, name: str) -> dict | None:
     return out
 
 
-def changes(view: Any) -> dict[str, Any]:
-    return {name: node for name in CHANGES if (node := change_node(view, name)) is not None}
+def changes(view: Any, Num: Any) -> dict[str, Any]:
+    return {name: node for name in CHANGES if (node := change_node(view, name, Num)) is not None}
 
 
 def type_of_change(rest: list) -> tuple[bool, Any]:

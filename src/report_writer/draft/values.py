@@ -417,7 +417,7 @@ class DataView:
         if name == "change":
             from .changes import changes
 
-            return Node(changes(self), "change", self)
+            return Node(changes(self, Num), "change", self)
         if name == "self_ref":
             return self_reference(d.meta.body)
         if name in ("meta", "overview", "problems", "improvements", "previous_remedies", "other"):
