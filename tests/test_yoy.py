@@ -246,3 +246,54 @@ def test_real_years_pair_in_a_folder():
     if not pairs:
         pytest.skip("平潭报告的标题在本分支上还读不出（文本读取器），无法配对")
     assert pairs == {"pingtan-2022.txt": "pingtan-2021.txt", "pingtan-2025.txt": "pingtan-2024.txt"}
+
+
+# ---------------------------------------------------------------- rows read several ways, formats that differ
+
+def _glued_doc(label: str, digits: str):
+    """A document whose 表二 row `label` was written as one run of digits (as the text reader notes it)."""
+    from types import SimpleNamespace as NS
+
+    note = f"数字连写为“{digits}”，可拆分为多种读法，无法确定"
+    cells = [NS(row=0, text=label, unsure="")] + [NS(row=0, text="", unsure=note) for _ in range(3)]
+    return NS(tables=[NS(cells=cells)], path="x.txt")
+
+
+@pytest.mark.parametrize("before,after,warns", [
+    ("693665", "8855698", False),   # 平潭 2021 → 2022: 665 + 88 − 55 = 698 in one reading
+    ("6233440", "5845546", True),   # 平潭 2024 → 2025: no reading holds
+])
+def test_glued_rows_warn_only_when_no_reading_holds(before, after, warns):
+    from report_writer.check.judge_previous import roll_forward
+    from report_writer.data.model import Meta, ReportData
+    from report_writer.findings import Location
+    from report_writer.formats import get_format
+    from report_writer.lastyear import LastYear
+
+    def data(year):
+        return ReportData(meta=Meta(body="平潭综合实验区", level="开发区", year=year))
+
+    last = LastYear(path="prev.txt", kind="report", data=data(2024), document=_glued_doc("行政规范性文件", before))
+    found = roll_forward(get_format("2021"), data(2025), last, lambda *a: Location(file="x.txt"),
+                         _glued_doc("行政规范性文件", after))
+    assert bool(found) == warns
+    if warns:
+        assert found[0].level == "warning" and "440" in found[0].message and "546" in found[0].message
+
+
+def test_format_change_says_what_cannot_be_compared(pair, tmp_path):
+    raw = yaml_load(Path(__file__).resolve().parent.parent / "examples" / "jinzhai-2020.yaml")
+    raw["meta"].update(body="云岭市自然资源和规划局", level="市级部门", year=2022, format="2019")
+    raw.pop("previous", None)
+    prev = write(tmp_path / "2022-old.yaml", raw)
+    found = [f for f in _check(pair / "2023-plain.docx", prev).findings if f.rule.startswith("YOY-")]
+    rules = {f.rule for f in found}
+    assert "YOY-FORMAT" in rules and "YOY-VALID" not in rules
+    note = next(f for f in found if f.rule == "YOY-FORMAT")
+    assert note.level == "info" and "对外公开总数量" in note.message and "现行有效件数" in note.message
+
+
+def yaml_load(path):
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -28,6 +28,7 @@ class LastYear:
     remedies: list[str] = field(default_factory=list)  # section 五: 上年度问题整改情况 (what was fixed)
     has_remedy_part: bool = False  # whether a 上年度问题整改情况 part was found at all
     notes: list[str] = field(default_factory=list)  # what extract could not read
+    document: Any = None  # the SourceDocument of a report (its unsure cells may still be read several ways)
 
     @property
     def year(self) -> int:
@@ -71,7 +72,7 @@ def last_year_of_document(doc: Any, name: str) -> LastYear:
     sections = find_sections(doc, get_format(result.data.format_id))
     part = problems_part(doc, sections)
     return LastYear(path=name, kind="report", data=result.data, problems=part.problems, remedies=part.remedies,
-                    has_remedy_part=part.has_remedy_part, notes=result.missing)
+                    has_remedy_part=part.has_remedy_part, notes=result.missing, document=doc)
 
 
 # ---------------------------------------------------------------- section 五 as text

@@ -67,7 +67,7 @@ def judge_previous(result: Any, last: LastYear) -> list[Finding]:
     out: list[Finding] = []
     out += carry_over(fmt, report, last, locate)
     if fmt.id == pfmt.id == "2021":
-        out += roll_forward(fmt, report, last, locate)
+        out += roll_forward(fmt, report, last, locate, doc)
     elif fmt.id != pfmt.id:
         out.append(format_change(fmt, pfmt, last, where))
     out += change_claims(result, fmt, last)
@@ -116,26 +116,86 @@ def carry_over(fmt: Format, report: ReportData, last: LastYear, locate) -> list[
     return out
 
 
-def roll_forward(fmt: Format, report: ReportData, last: LastYear, locate) -> list[Finding]:
+def roll_forward(fmt: Format, report: ReportData, last: LastYear, locate, doc: Any = None) -> list[Finding]:
+    """现行有效 = last year's 现行有效 + 本年制发 − 本年废止. A row whose digits were written together
+    (6233440) and could not be split for certain is tried in every reading: the warning stands
+    only when no pair of readings makes the sum hold."""
     table = fmt.table("table2")
     out = []
     for rid in ("regulations", "normative_docs"):
-        before = last.data.tables.get("table2", {}).get(rid, {}).get("in_force")
-        cells = [report.cell("table2", rid, c) for c in ("in_force", "issued", "repealed")]
-        if before is None or not before.is_number or any(c is None or not c.is_number for c in cells):
+        now_opts, now_raw = _readings(report, doc, table, rid)
+        prev_opts, prev_raw = _readings(last.data, last.document, table, rid)
+        if not now_opts or not prev_opts:
             continue
-        now, plus, minus = (c.value for c in cells)  # type: ignore[union-attr]
-        expected = before.value + plus - minus
-        if now == expected:
+        before_values = sorted({p[2] for p in prev_opts})
+        if any(b + i - r == f for b in before_values for i, r, f in now_opts):
             continue
+        (i, r, f), b = _natural(now_opts), _natural(prev_opts)[2]
+        expected = b + i - r
         label = table.row(rid).label
+        unsure = ""
+        if now_raw or prev_raw:
+            raws = "、".join(x for x in (f"本年“{now_raw}”" if now_raw else "", f"上年“{prev_raw}”" if prev_raw else "") if x)
+            unsure = (f"该行数字连写（{raws}），无法确定拆分；按任何一种拆分读法都不衔接，"
+                      f"以下按最自然的读法：")
         out.append(Finding(
-            rule="YOY-VALID", level="warning", expected=_num(expected), found=_num(now),
+            rule="YOY-VALID", level="warning", expected=_num(expected), found=_num(f),
             location=locate("table2", rid, "in_force"),
-            message=f"表二“{label}”现行有效件数为 {_num(now)}，而{last.year}年度现行有效 {_num(before.value)} 件"
-                    f"＋本年制发 {_num(plus)} 件－本年废止 {_num(minus)} 件＝{_num(expected)} 件；文件也可能因到期失效"
-                    f"而减少，如属此类请在报告中说明"))
+            message=f"表二“{label}”现行有效件数与上年不衔接：{unsure}{last.year}年度现行有效 {_num(b)} 件"
+                    f"＋本年制发 {_num(i)} 件－本年废止 {_num(r)} 件＝{_num(expected)} 件，而本年现行有效为 {_num(f)} 件；"
+                    f"文件也可能因到期失效而减少，如属此类请在报告中说明"))
     return out
+
+
+_GLUED_RE = re.compile(r"数字连写为“(\d+)”")
+
+
+def _readings(rd: ReportData, doc: Any, table, rid: str) -> tuple[list[tuple[Decimal, Decimal, Decimal]], str | None]:
+    """(issued, repealed, in_force) as read for certain, else every split of the row's glued digits."""
+    cells = [rd.cell("table2", rid, c) for c in ("issued", "repealed", "in_force")]
+    if all(c is not None and c.is_number for c in cells):
+        return [tuple(c.value for c in cells)], None  # type: ignore[misc, union-attr]
+    raw = _glued_digits(doc, table.row(rid).label) if doc is not None else None
+    if raw is None:
+        return [], None
+    return _splits(raw, 3), raw
+
+
+def _glued_digits(doc: Any, label: str) -> str | None:
+    """The digits a reader found written together in the row labelled `label` (its unsure note)."""
+    for t in getattr(doc, "tables", []):
+        rows: dict[int, list] = {}
+        for c in t.cells:
+            rows.setdefault(c.row, []).append(c)
+        for cells in rows.values():
+            if not cells or re.sub(r"\s+", "", cells[0].text) != label:
+                continue
+            for c in cells[1:]:
+                m = _GLUED_RE.search(getattr(c, "unsure", "") or "")
+                if m:
+                    return m.group(1)
+    return None
+
+
+def _splits(digits: str, parts: int) -> list[tuple[Decimal, ...]]:
+    """Every way to cut `digits` into `parts` numbers without leading zeros."""
+    if parts == 1:
+        return [(Decimal(digits),)] if digits and (digits == "0" or digits[0] != "0") else []
+    out = []
+    for k in range(1, len(digits) - parts + 2):
+        head = digits[:k]
+        if len(head) > 1 and head[0] == "0":
+            break
+        out += [(Decimal(head), *rest) for rest in _splits(digits[k:], parts - 1)]
+    return out
+
+
+def _natural(options: list[tuple[Decimal, ...]]) -> tuple[Decimal, ...]:
+    """The reading a person would take first: widths even, the stock (last cell) the widest."""
+    def key(o):
+        widths = [len(_num(v)) for v in o]
+        return (max(widths) - min(widths), -widths[-1], o)
+    return min(options, key=key)
 
 
 def format_change(fmt: Format, pfmt: Format, last: LastYear, where: Location) -> Finding:
