@@ -297,3 +297,12 @@ def yaml_load(path):
     import yaml
 
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_draft_warns_of_last_years_problems_without_remedy(pair, tmp_path):
+    raw = data_2022()
+    raw["problems"].append({"id": "p2", "category": "requests", "text": "依申请公开答复文书格式不够统一"})
+    prev = write(tmp_path / "2022.yaml", raw)
+    result = draft_report(pair / "2023.yaml", tmp_path / "d.docx", previous_path=prev)
+    gaps = [f for f in result.findings if f.rule == "YOY-REMEDY"]
+    assert result.ok and [f.found for f in gaps] == ["依申请公开答复文书格式不够统一"]

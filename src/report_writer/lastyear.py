@@ -142,6 +142,32 @@ def sentences(texts: list[str]) -> list[str]:
     return out
 
 
+REMEDY_OVERLAP = 0.6  # share of a clause's character bigrams the 整改 text must contain
+
+
+def norm_text(s: str) -> str:
+    """A sentence without its list marker (一是, 1., （一）) and punctuation, for comparing wordings."""
+    s = re.sub(r"^\s*(?:[一二三四五六七八九十]+是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])", "", s)
+    return re.sub(r"[\W_]", "", s)
+
+
+def _bigrams(s: str) -> set[str]:
+    s = norm_text(s)
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def unanswered(problems: list[str], remedies: list[str]) -> list[str]:
+    """Last year's problems no 整改 text answers: no clause of the problem (a published paragraph mixes
+    boilerplate in) has most of its character pairs in the remedies."""
+    answer = set().union(*(_bigrams(t) for t in remedies)) if remedies else set()
+    out = []
+    for problem in problems:
+        clauses = [c for c in re.split(r"[，,；;：:。、]", problem) if len(norm_text(c)) >= 6] or [problem]
+        if not any((g := _bigrams(c)) and len(g & answer) / len(g) >= REMEDY_OVERLAP for c in clauses):
+            out.append(problem)
+    return out
+
+
 # ---------------------------------------------------------------- into this year's data
 
 
@@ -188,5 +214,5 @@ def normalize_body(body: str) -> str:
     return re.sub(r"\s+", "", body)
 
 
-__all__ = ["identify", "normalize_body", "LastYear", "load_last_year", "last_year_of_document", "problems_part", "as_previous", "sentences",
+__all__ = ["unanswered", "norm_text", "identify", "normalize_body", "LastYear", "load_last_year", "last_year_of_document", "problems_part", "as_previous", "sentences",
            "find_in_folder", "ProblemsPart"]

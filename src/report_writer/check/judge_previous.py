@@ -24,10 +24,9 @@ from typing import Any
 from ..data.model import Count, ReportData, format_decimal
 from ..findings import Finding, Location
 from ..formats import Format, get_format
-from ..lastyear import LastYear, normalize_body, problems_part, sentences
+from ..lastyear import LastYear, normalize_body, norm_text, problems_part, sentences, unanswered
 
 REPEAT_RATIO = 0.85  # difflib ratio above which two problem sentences are "the same"
-REMEDY_OVERLAP = 0.6  # share of a clause's character bigrams the 整改 text must contain
 JUMP_FACTOR = Decimal(5)
 JUMP_FLOOR = Decimal(10)  # below this on both sides a fivefold change is just small numbers
 
@@ -392,27 +391,17 @@ def _wrong(label, stated, now, before, last, loc, should) -> Finding:
 # ---------------------------------------------------------------- section 五
 
 
-def _norm(s: str) -> str:
-    s = re.sub(r"^\s*(?:[一二三四五六七八九十]+是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])", "", s)
-    return re.sub(r"[\W_]", "", s)
-
-
-def _bigrams(s: str) -> set[str]:
-    s = _norm(s)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
-
-
 def repeated_problems(result: Any, fmt: Format, last: LastYear) -> list[Finding]:
     part = problems_part(result.document, result.sections)
     if not part.paragraphs or not last.problems:
         return []
     out: list[Finding] = []
-    old = [(s, _norm(s)) for s in sentences(last.problems)]
+    old = [(s, norm_text(s)) for s in sentences(last.problems)]
     for index, which, text in part.paragraphs:
         if which != "problems":
             continue
         for s in sentences([text]):
-            n = _norm(s)
+            n = norm_text(s)
             best = max(old, key=lambda o: difflib.SequenceMatcher(None, n, o[1]).ratio())
             ratio = difflib.SequenceMatcher(None, n, best[1]).ratio()
             if ratio >= REPEAT_RATIO:
@@ -435,24 +424,11 @@ def _unanswered(result: Any, part, last: LastYear) -> list[Finding]:
                         location=where,
                         message=f"第五部分未见“上年度问题整改情况”；{last.year}年度报告列出 {len(last.problems)} 项问题，"
                                 f"应逐项说明整改情况")]
-    answer = set().union(*(_bigrams(t) for t in part.remedies)) if part.remedies else set()
     out = []
-    for p in last.problems:
-        if _answered(p, answer):
-            continue
+    for p in unanswered(last.problems, part.remedies):
         out.append(Finding(rule="YOY-REMEDY", level="warning", found=p, expected="逐项说明整改情况", location=where,
                            message=f"{last.year}年度报告所列问题“{p}”在本年度“上年度问题整改情况”中未见对应的整改说明"))
     return out
-
-
-def _answered(problem: str, answer: set[str]) -> bool:
-    """Some clause of the problem (a published paragraph mixes boilerplate in) is mostly in the 整改 text."""
-    clauses = [c for c in re.split(r"[，,；;：:。、]", problem) if len(_norm(c)) >= 6] or [problem]
-    for c in clauses:
-        grams = _bigrams(c)
-        if grams and len(grams & answer) / len(grams) >= REMEDY_OVERLAP:
-            return True
-    return False
 
 
 __all__ = ["check_with_previous", "judge_previous", "carry_over", "roll_forward", "change_claims", "repeated_problems", "jumps"]

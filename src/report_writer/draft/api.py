@@ -59,6 +59,21 @@ def render_data(data, seed: int = 0, phrasebank_dirs: Sequence[str | os.PathLike
     return render(narrative, data, get_format(data.format_id), style)
 
 
+def remedy_gaps(data, data_path) -> list[Finding]:
+    """2021 format: last year's problems (previous.problems) that previous_remedies does not answer."""
+    from ..findings import Location
+    from ..lastyear import unanswered
+
+    if data.format_id != "2021" or data.previous is None or not data.previous.problems:
+        return []
+    texts = [f"{r.problem}{r.remedy}" for r in data.previous_remedies]
+    return [Finding(rule="YOY-REMEDY", level="warning", found=p, expected="在 previous_remedies 中写明整改情况",
+                    location=Location(file=str(data_path), path="previous_remedies"),
+                    message=f"上年度报告所列问题“{p}”在 previous_remedies 中没有对应的整改情况，"
+                            f"初稿的“上年度问题整改情况”不会写到它；请补充 previous_remedies")
+            for p in unanswered(data.previous.problems, texts)]
+
+
 def draft_report(data_path: str | os.PathLike, out_path: str | os.PathLike, seed: int = 0,
                  phrasebank_dirs: Sequence[str | os.PathLike] = (),
                  style_path: str | os.PathLike | None = None,
@@ -85,7 +100,7 @@ def draft_report(data_path: str | os.PathLike, out_path: str | os.PathLike, seed
     judged = judge(loaded)
     data = loaded.data
     result = DraftResult(data_path=data_path, out_path=None, format_id=data.format_id, body=data.meta.body,
-                         year=data.meta.year, findings=list(judged.findings))
+                         year=data.meta.year, findings=list(judged.findings) + remedy_gaps(data, data_path))
     if not judged.ok:
         return result
     blob = render_data(data, seed=seed, phrasebank_dirs=phrasebank_dirs, style_path=style_path)
