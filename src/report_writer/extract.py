@@ -37,6 +37,7 @@ class ExtractResult:
     data: ReportData
     missing: list[str] = field(default_factory=list)  # what could not be read (left empty)
     notes: list[str] = field(default_factory=list)  # what was read with an assumption, or not attempted
+    problems: list[str] = field(default_factory=list)  # section 五's problems as written (for next year's previous)
 
 
 # ---------------------------------------------------------------- preamble
@@ -296,12 +297,15 @@ def extract_source(doc: Any, name: str) -> ExtractResult:
     for tid in TABLE_KEYS:
         plain[tid] = table_dict(fmt.table(tid), tables.get(tid, {}))
     data = build(Source(plain), name).data
-    return ExtractResult(data=data, missing=missing, notes=notes)
+    from .read.section5 import problems_part
+
+    return ExtractResult(data=data, missing=missing, notes=notes, problems=problems_part(doc, sections).problems)
 
 
-def roll_forward(data: ReportData) -> tuple[ReportData, list[str]]:
+def roll_forward(data: ReportData, problems: list[str] | None = None) -> tuple[ReportData, list[str]]:
     """The next year's starting file: meta carried (year + 1), 上年结转 from 结转下年度, previous filled.
 
+    `problems`: last year's problems as written in its report, when `data` has none of its own.
     Returns the data and the notes to show (what was carried, what must be filled in).
     """
     year = data.meta.year + 1
@@ -337,7 +341,7 @@ def roll_forward(data: ReportData) -> tuple[ReportData, list[str]]:
     if overview:
         plain["previous"]["overview"] = overview
         notes.append(f"previous.overview 填入{data.meta.year}年度总体情况中读出的数字，起草时用于同比表述")
-    problems = [p.text for p in data.problems]
+    problems = [p.text for p in data.problems] or list(problems or [])
     if problems:
         plain["previous"]["problems"] = problems
         notes.append(f"previous.problems 填入{data.meta.year}年度所列问题，请在 previous_remedies 中逐项说明整改情况")
