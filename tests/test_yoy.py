@@ -306,3 +306,28 @@ def test_draft_warns_of_last_years_problems_without_remedy(pair, tmp_path):
     result = draft_report(pair / "2023.yaml", tmp_path / "d.docx", previous_path=prev)
     gaps = [f for f in result.findings if f.rule == "YOY-REMEDY"]
     assert result.ok and [f.found for f in gaps] == ["依申请公开答复文书格式不够统一"]
+
+
+def test_yoy_phrases_of_another_scope_or_approximate_are_not_judged(pair, tmp_path):
+    """上年度 (last year's own figure), 基本持平 (approximately): no finding either way."""
+    import docx
+
+    d = docx.Document(str(pair / "2023-plain.docx"))
+    anchor = next(p for p in d.paragraphs if "依法办理公开申请" in p.text)
+    anchor.add_run("上年度收到申请74件，同比增长3%。新收申请数量与上年基本持平。")
+    d.save(str(tmp_path / "x.docx"))
+    result = _check(tmp_path / "x.docx", pair / "2022.yaml")
+    assert [f for f in result.findings if f.rule == "YOY-CLAIM"] == []
+    # … while a figure of this year is judged, a part (自然人) against last year's same part
+    d = docx.Document(str(pair / "2023-plain.docx"))
+    anchor = next(p for p in d.paragraphs if "依法办理公开申请" in p.text)
+    anchor.add_run("自然人申请52件，同比增长50%。")
+    d.save(str(tmp_path / "z.docx"))
+    wrong = [f for f in _check(tmp_path / "z.docx", pair / "2022.yaml").findings if f.rule == "YOY-CLAIM"]
+    assert len(wrong) == 1 and "下降10.3%" in wrong[0].message and "58" in wrong[0].message
+    d = docx.Document(str(pair / "2023-plain.docx"))
+    anchor = next(p for p in d.paragraphs if "依法办理公开申请" in p.text)
+    anchor.add_run("新收政府信息公开申请数量与上年持平。")
+    d.save(str(tmp_path / "y.docx"))
+    result = _check(tmp_path / "y.docx", pair / "2022.yaml")
+    assert [(f.rule, f.level) for f in result.findings if f.rule == "YOY-CLAIM"] == [("YOY-CLAIM", "error")]

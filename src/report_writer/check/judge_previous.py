@@ -272,18 +272,23 @@ def change_claims(result: Any, fmt: Format, last: LastYear) -> list[Finding]:
         phrases = sorted([*_CHANGE_RE.finditer(text), *_FLAT_RE.finditer(text)], key=lambda m: m.start())
         if not phrases:
             continue
-        claims = [c for c in link(text, lex, ctx) if c.scope is None and not c.negated and c.quantity is not None
-                  and len(c.metrics) == 1]
+        claims = [c for c in link(text, lex, ctx) if c.quantity is not None]
         done: set[int] = set()
         for m in phrases:
             if any(m.start() < e and s < m.end() for s, e in done):
                 continue  # the flat pattern inside a change pattern, or the reverse
             done.add((m.start(), m.end()))
             sent = next(((a, b) for a, b in _sentences(text) if a <= m.start() < b), (0, len(text)))
+            if "基本" in m.group(0):
+                continue  # 基本持平: approximately, nothing to recompute
             before = [c for c in claims if sent[0] <= c.start and c.end <= m.start()]
             if before:
                 c = before[-1]
-                metric, now, start = lex.metrics.get(c.metrics[0]), (c.quantity.value if c.quantity.exact else None), c.start
+                if c.scope is not None or c.negated or len(c.metrics) != 1 or not c.quantity.exact:
+                    continue  # the figure before is of another scope (其中, 上年度 …): not this year's total
+                metric, now, start = lex.metrics.get(c.metrics[0]), c.quantity.value, c.start
+            elif _numbers_before(text, sent[0], m.start()):
+                continue  # a figure no metric claims sits before the phrase: the phrase may be about it
             else:
                 metric = _metric_named(lex, text[sent[0]:m.start()], text[sent[0]:sent[1]])
                 if metric is None:
@@ -298,6 +303,12 @@ def change_claims(result: Any, fmt: Format, last: LastYear) -> list[Finding]:
             if f is not None:
                 out.append(f)
     return out
+
+
+def _numbers_before(text: str, a: int, b: int) -> bool:
+    from ..nlp.quantities import find_quantities
+
+    return bool(find_quantities(text[a:b]))
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
