@@ -331,3 +331,24 @@ def test_yoy_phrases_of_another_scope_or_approximate_are_not_judged(pair, tmp_pa
     d.save(str(tmp_path / "y.docx"))
     result = _check(tmp_path / "y.docx", pair / "2022.yaml")
     assert [(f.rule, f.level) for f in result.findings if f.rule == "YOY-CLAIM"] == [("YOY-CLAIM", "error")]
+
+
+def test_extract_next_year_from_a_report_feeds_draft_previous(pair, tmp_path):
+    """extract --next-year on last year's published report: previous carries tables, 总体情况 counts and problems,
+    and a draft from it (this year's figures filled in) gains the 同比 sentences and checks clean."""
+    import yaml
+
+    out = tmp_path / "2023-start.yaml"
+    r = CliRunner().invoke(main, ["extract", str(pair / "2022.docx"), "-o", str(out), "--next-year"])
+    assert r.exit_code in (0, 1) and out.is_file(), r.output  # 1: some preamble field was not in the draft
+    start = yaml.safe_load(out.read_text(encoding="utf-8"))
+    prev = start["previous"]
+    assert prev["year"] == 2022 and prev["table3"]["r4"][-1] == 5
+    assert prev["overview"]["proactive"]["items_published"] == 1050
+    assert any("政务新媒体内容更新频率不稳定" in p for p in prev["problems"])
+    raw = data_2023()
+    raw["previous"] = prev
+    write(tmp_path / "2023.yaml", raw)
+    assert draft_report(tmp_path / "2023.yaml", tmp_path / "2023.docx").ok
+    result = _check(tmp_path / "2023.docx", pair / "2022.docx")
+    assert yoy(result.findings) == [] and result.errors == []
