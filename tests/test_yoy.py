@@ -190,6 +190,8 @@ def test_draft_cli_previous_and_bad_previous(pair, tmp_path):
     bad.write_text("meta: [1\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["check", str(pair / "2023.docx"), "--previous", str(bad)])
     assert r.exit_code == 2 and "坏.yaml" in r.output
+    r = CliRunner().invoke(main, ["check", str(pair / "2023.docx"), "--previous", str(tmp_path / "没有.docx")])
+    assert r.exit_code == 2 and "上年度报告无法读取" in r.output and "没有.docx" in r.output
 
 
 def test_previous_block_carries_overview_and_problems(pair, tmp_path):

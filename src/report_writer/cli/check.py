@@ -18,7 +18,7 @@ def register(main: click.Group) -> None:
 @click.argument("drafts", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=str),
               help="年度数据文件（.yaml、.json 或 .xlsx）。给出后，报告中表格的每个数字都与数据文件逐格核对（DATA-CELL）。")
-@click.option("--previous", "previous", type=click.Path(exists=True, path_type=str), metavar="上年度文件或文件夹",
+@click.option("--previous", "previous", type=click.Path(path_type=str), metavar="上年度文件或文件夹",
               help="上年度的数据文件（.yaml、.json、.xlsx）或已发布的上年度报告（.docx、.html、.txt、.pdf），"
                    "用于同比与衔接核对（YOY-*）：上年结转、现行有效件数、正文“同比”“较上年”的增减、问题是否雷同及整改情况。"
                    "给出文件夹时，按机关名称和年度为每份报告稿找出上年度的那一份。不给出时，"
@@ -145,9 +145,14 @@ def _pairs(files: list[str], previous: str | None, out_format: str) -> dict:
         try:
             last = load_last_year(previous)
         except DataFileError as err:
-            from ..output import console, print_findings
+            if out_format == "json":
+                from ..output import to_json
 
-            print_findings(err.findings, f"无法读取上年度文件 {previous}", console(stderr=True))
+                click.echo(to_json([(previous, "unreadable", err.findings, "无法读取上年度文件")]))
+            else:
+                from ..output import console, print_findings
+
+                print_findings(err.findings, f"无法读取上年度文件 {previous}", console(stderr=True))
             sys.exit(EXIT_UNREADABLE)
         return {f: last for f in files}
     if previous is None and len(files) < 2:
