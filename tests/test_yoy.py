@@ -13,6 +13,7 @@ from report_writer.check.judge_previous import check_with_previous
 from report_writer.cli.main import main
 from report_writer.draft.api import draft_report
 from report_writer.lastyear import load_last_year
+
 from .yoy_pairs import data_2022, data_2023, write
 
 
@@ -199,7 +200,7 @@ def test_previous_block_carries_overview_and_problems(pair, tmp_path):
     from report_writer.data.loader import load
     from report_writer.extract import roll_forward
 
-    nxt, notes = roll_forward(load(pair / "2022.yaml").data)
+    nxt, _notes = roll_forward(load(pair / "2022.yaml").data)
     assert nxt.previous.overview.proactive.items_published.value == 1050
     assert nxt.previous.problems == ["政务新媒体内容更新频率不稳定"]
     (tmp_path / "2023.yaml").write_text(dump_yaml(nxt), encoding="utf-8")
@@ -211,8 +212,9 @@ def test_previous_block_carries_overview_and_problems(pair, tmp_path):
 # ---------------------------------------------------------------- real consecutive years (平潭)
 
 def _real(name):
-    from .conftest import shared_file
     from report_writer.findings import DataFileError
+
+    from .conftest import shared_file
 
     path = shared_file(f"real/pingtan/{name}")
     try:

@@ -15,7 +15,11 @@ from typing import Any
 
 from .data.model import Previous, ReportData
 from .findings import DataFileError, Finding, Location
-from .read.section5 import ProblemsPart, problems_part, sentences  # re-exported for check and draft
+from .read.section5 import (  # re-exported for check and draft
+    ProblemsPart,
+    problems_part,
+    sentences,
+)
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
 
@@ -126,6 +130,8 @@ def find_in_folder(folder: str | Path, body: str | None, year: int) -> Path | No
 
 def identify(path: str | Path) -> tuple[str, int] | None:
     """(body, year) of a data file (its meta) or a report (its title); None when it does not tell."""
+    from .read import ReadError
+
     path = Path(path)
     try:
         if path.suffix.lower() in DATA_SUFFIXES:
@@ -137,7 +143,7 @@ def identify(path: str | Path) -> tuple[str, int] | None:
         from .read.structure import find_title
 
         title = find_title(read_document(path))
-    except Exception:  # an unreadable file pairs with nothing; check reports it on its own
+    except (DataFileError, ReadError, OSError):  # an unreadable file pairs with nothing; check reports it alone
         return None
     if title is None or not title.body or not title.year:
         return None
@@ -148,5 +154,17 @@ def normalize_body(body: str) -> str:
     return re.sub(r"\s+", "", body)
 
 
-__all__ = ["unanswered", "norm_text", "identify", "normalize_body", "LastYear", "load_last_year", "last_year_of_document", "problems_part", "as_previous", "sentences",
-           "find_in_folder", "ProblemsPart"]
+__all__ = [
+    "LastYear",
+    "ProblemsPart",
+    "as_previous",
+    "find_in_folder",
+    "identify",
+    "last_year_of_document",
+    "load_last_year",
+    "norm_text",
+    "normalize_body",
+    "problems_part",
+    "sentences",
+    "unanswered",
+]

@@ -16,15 +16,25 @@ YOY-JUMP    a figure that grew or fell fivefold (info, both figures)
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..data.model import Count, ReportData, format_decimal
 from ..findings import Finding, Location
 from ..formats import Format, get_format
-from ..lastyear import LastYear, normalize_body, norm_text, problems_part, sentences, unanswered
+from ..lastyear import (
+    LastYear,
+    norm_text,
+    normalize_body,
+    problems_part,
+    sentences,
+    unanswered,
+)
 
 REPEAT_RATIO = 0.85  # difflib ratio above which two problem sentences are "the same"
 JUMP_FACTOR = Decimal(5)
@@ -340,10 +350,8 @@ def _this_year(result: Any, fmt: Format) -> ReportData:
     report = result.report.model_copy(deep=True)
     plain = read_overview(result.document, result.sections, fmt, getattr(result.title, "body", None),
                           report.meta.level, [], [])
-    try:
+    with contextlib.suppress(ValidationError):  # a count extract could not type: the overview stays empty
         report.overview = Overview.model_validate(plain)
-    except Exception:  # a count extract could not type: leave the overview empty
-        pass
     return report
 
 
@@ -442,4 +450,4 @@ def _unanswered(result: Any, part, last: LastYear) -> list[Finding]:
     return out
 
 
-__all__ = ["check_with_previous", "judge_previous", "carry_over", "roll_forward", "change_claims", "repeated_problems", "jumps"]
+__all__ = ["carry_over", "change_claims", "check_with_previous", "judge_previous", "jumps", "repeated_problems", "roll_forward"]
