@@ -91,7 +91,8 @@ def test_json_schema():
     assert set(doc["summary"]) == {"files", "unreadable", "failed", "error", "warning", "info", "fail_on"}
     assert doc["summary"]["files"] == 2 and doc["summary"]["failed"] == 1 and doc["summary"]["error"] == 1
     first, second = doc["files"]
-    assert set(first) == {"file", "status", "error", "report", "annotated", "annotate_error", "findings", "tables"}
+    assert set(first) == {"file", "status", "error", "report", "previous", "annotated", "annotate_error",
+                          "findings", "tables"}
     assert first["status"] == "findings" and second["status"] == "ok"
     assert first["report"] == {"body": "云岭市自然资源和规划局", "year": 2023, "level": "市级部门",
                                "format": "2021", "kind": "docx"}

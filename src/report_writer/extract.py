@@ -37,6 +37,7 @@ class ExtractResult:
     data: ReportData
     missing: list[str] = field(default_factory=list)  # what could not be read (left empty)
     notes: list[str] = field(default_factory=list)  # what was read with an assumption, or not attempted
+    problems: list[str] = field(default_factory=list)  # section 五's problems as written (for next year's previous)
 
 
 # ---------------------------------------------------------------- preamble
@@ -226,8 +227,6 @@ def _set(d: dict, parts: list[str], value: Any) -> None:
 def extract_report(path: str | Path) -> ExtractResult:
     """Read a report into ReportData; raise DataFileError when the file cannot be read at all."""
     from .read import ReadError, read_document
-    from .read.mapper import map_tables
-    from .read.structure import find_sections, find_title
 
     name = str(path)
     try:
@@ -235,6 +234,14 @@ def extract_report(path: str | Path) -> ExtractResult:
     except ReadError as e:
         raise DataFileError([Finding(rule="READ", level="error", message=e.message,
                                      location=Location(file=name))]) from None
+    return extract_source(doc, name)
+
+
+def extract_source(doc: Any, name: str) -> ExtractResult:
+    """ReportData from an already read SourceDocument (extract_report's work after reading)."""
+    from .read.mapper import map_tables
+    from .read.structure import find_sections, find_title
+
     missing: list[str] = []
     notes: list[str] = []
     title = find_title(doc)
@@ -293,12 +300,15 @@ def extract_report(path: str | Path) -> ExtractResult:
     for tid in TABLE_KEYS:
         plain[tid] = table_dict(fmt.table(tid), tables.get(tid, {}))
     data = build(Source(plain), name).data
-    return ExtractResult(data=data, missing=missing, notes=notes)
+    from .read.section5 import problems_part
+
+    return ExtractResult(data=data, missing=missing, notes=notes, problems=problems_part(doc, sections).problems)
 
 
-def roll_forward(data: ReportData) -> tuple[ReportData, list[str]]:
+def roll_forward(data: ReportData, problems: list[str] | None = None) -> tuple[ReportData, list[str]]:
     """The next year's starting file: meta carried (year + 1), 上年结转 from 结转下年度, previous filled.
 
+    `problems`: last year's problems as written in its report, when `data` has none of its own.
     Returns the data and the notes to show (what was carried, what must be filled in).
     """
     year = data.meta.year + 1
@@ -327,9 +337,19 @@ def roll_forward(data: ReportData) -> tuple[ReportData, list[str]]:
                                 for tid in TABLE_KEYS}}
         notes.append(f"previous 填入{data.meta.year}年度的表格，用于核对上年结转、现行有效件数等衔接关系")
     else:
-        notes.append(f"{data.meta.year}年度报告的表格不是该年度应使用的格式，未填入 previous")
+        notes.append(f"{data.meta.year}年度报告的表格不是该年度应使用的格式，previous 中未填入表格")
+    if "previous" not in plain:
+        plain["previous"] = {"year": data.meta.year}
+    overview = model_dict(data.overview)
+    if overview:
+        plain["previous"]["overview"] = overview
+        notes.append(f"previous.overview 填入{data.meta.year}年度总体情况中读出的数字，起草时用于同比表述")
+    problems = [p.text for p in data.problems] or list(problems or [])
+    if problems:
+        plain["previous"]["problems"] = problems
+        notes.append(f"previous.problems 填入{data.meta.year}年度所列问题，请在 previous_remedies 中逐项说明整改情况")
     notes.append(f"{year}年度的其他数字、总体情况和问题改进均留空待填")
     return build(Source(plain), f"{year}年度起始文件").data, notes
 
 
-__all__ = ["extract_report", "roll_forward", "ExtractResult", "ExtractError", "read_preamble"]
+__all__ = ["extract_report", "extract_source", "roll_forward", "ExtractResult", "ExtractError", "read_preamble"]

@@ -184,7 +184,9 @@ def make_locator(doc: Any, mapped: Any, fmt: Format):
 
 
 def check_document(path: str | Path, data: ReportData | None = None, nlp: bool = True) -> CheckResult:
-    """Read a draft (.docx, .html, .txt) and judge it. Raises ReadError when it cannot be read."""
+    """Read a draft (.docx, .html, .txt) and judge it. Raises ReadError when it cannot be read.
+
+    Beside last year's report or data: check.judge_previous.check_with_previous."""
     from ..read import read_document
 
     doc = read_document(path)

@@ -29,6 +29,7 @@ class FileOutcome:
     annotated: str | None = None  # path of the annotated copy
     annotate_error: str | None = None
     tables: list[dict] = field(default_factory=list)  # how each statutory table was read (uncertainty.table_readings)
+    previous: str | None = None  # last year's file it was compared with (check --previous, or paired)
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -61,25 +62,46 @@ def annotation_target(annotate: str | None, file: str, many: bool) -> str | None
     return str(Path(annotate) / f"{Path(file).stem}-批注.docx")
 
 
-def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = None) -> FileOutcome:
-    """One draft, never raising for a bad input: unreadable files become an outcome with a message."""
+def _last_year(previous):
+    """A LastYear from a path (loaded here, in the worker) or as given; a finding when unreadable."""
+    from ..findings import DataFileError
+    from ..lastyear import load_last_year
+
+    if previous is None or not isinstance(previous, (str, Path)):
+        return previous, []
+    try:
+        return load_last_year(previous), []
+    except DataFileError as e:
+        return None, [Finding(rule="YOY-PAIR", level="warning", location=f.location,
+                              message=f"上年度文件无法读取，未作同比比对：{f.message}") for f in e.findings]
+
+
+def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = None,
+              previous=None) -> FileOutcome:
+    """One draft, never raising for a bad input: unreadable files become an outcome with a message.
+
+    `previous`: last year's file (a path) or an already loaded lastyear.LastYear."""
     from ..fileio import OutputError
     from ..read import ReadError
     from .annotate import AnnotateError, annotate_docx
-    from .api import check_document
+    from .judge_previous import check_with_previous
     from .uncertainty import table_readings
 
+    last, pair_findings = _last_year(previous)
     try:
-        result = check_document(file, data=data, nlp=nlp)
+        result = check_with_previous(file, last, data=data, nlp=nlp)
     except ReadError as e:
         return FileOutcome(file=file, status="unreadable", error=e.message)
+    if pair_findings:
+        result.findings = pair_findings + result.findings
     meta = result.report.meta
     outcome = FileOutcome(
         file=file, status="findings" if result.findings else "ok", findings=result.findings,
         body=meta.body if getattr(result.title, "body", None) or data is not None else None,
         year=meta.year if result.year_source else None, format_id=getattr(result.mapped, "format_id", None),
         level=meta.level if result.level_known else None, kind=result.document.kind,
-        tables=table_readings(_judged_format(result), result.mapped, result.document))
+        tables=table_readings(_judged_format(result), result.mapped, result.document),
+        previous=(last.path if last is not None else None))
     if annotate_to:
         try:
             annotate_docx(file, result.findings, annotate_to, result.document)
@@ -117,21 +139,25 @@ def _init_worker(data, nlp: bool) -> None:
             warm()
 
 
-def _work(args: tuple[str, str | None]) -> FileOutcome:
-    file, annotate_to = args
-    return check_one(file, _WORKER.get("data"), _WORKER.get("nlp", True), annotate_to)
+def _work(args: tuple) -> FileOutcome:
+    file, annotate_to, previous = args
+    return check_one(file, _WORKER.get("data"), _WORKER.get("nlp", True), annotate_to, previous)
 
 
 def check_many(files: list[str], data=None, nlp: bool = True, jobs: int = 1, annotate: str | None = None,
-               progress: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
-    """Check every file; outcomes in input order. `jobs` > 1 uses worker processes."""
+               progress: Callable[[FileOutcome], None] | None = None,
+               previous: dict | None = None) -> list[FileOutcome]:
+    """Check every file; outcomes in input order. `jobs` > 1 uses worker processes.
+
+    `previous` maps a file to last year's (a path, or a loaded lastyear.LastYear)."""
     many = len(files) > 1
-    tasks = [(f, annotation_target(annotate, f, many)) for f in files]
+    previous = previous or {}
+    tasks = [(f, annotation_target(annotate, f, many), previous.get(f)) for f in files]
     jobs = max(1, min(jobs, len(files) or 1, os.cpu_count() or 1))
     outcomes: list[FileOutcome] = []
     if jobs == 1:
-        for file, target in tasks:
-            o = check_one(file, data, nlp, target)
+        for file, target, prev in tasks:
+            o = check_one(file, data, nlp, target, prev)
             outcomes.append(o)
             if progress:
                 progress(o)

@@ -17,6 +17,7 @@ def outcome_dict(o: FileOutcome) -> dict:
         "error": o.error,
         "report": {"body": o.body, "year": o.year, "level": o.level, "format": o.format_id, "kind": o.kind},
         "tables": o.tables,
+        "previous": o.previous,
         "annotated": o.annotated,
         "annotate_error": o.annotate_error,
         "findings": [finding_dict(f, o.file) for f in o.findings],

@@ -80,6 +80,8 @@ def print_outcome(o: FileOutcome, out) -> None:
                 out.print(f"      {escape(f.message)}")
                 if f.expected is not None or f.found is not None:
                     out.print(f"      [dim]应为：{escape(str(f.expected))}　实为：{escape(str(f.found))}[/dim]")
+    if o.previous:
+        out.print(f"  同比比对的上年度文件：{escape(o.previous)}")
     if o.annotated:
         out.print(f"  已生成批注稿：{escape(o.annotated)}")
     if o.annotate_error:

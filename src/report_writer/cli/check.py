@@ -18,6 +18,11 @@ def register(main: click.Group) -> None:
 @click.argument("drafts", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=str),
               help="年度数据文件（.yaml、.json 或 .xlsx）。给出后，报告中表格的每个数字都与数据文件逐格核对（DATA-CELL）。")
+@click.option("--previous", "previous", type=click.Path(path_type=str), metavar="上年度文件或文件夹",
+              help="上年度的数据文件（.yaml、.json、.xlsx）或已发布的上年度报告（.docx、.html、.txt、.pdf），"
+                   "用于同比与衔接核对（YOY-*）：上年结转、现行有效件数、正文“同比”“较上年”的增减、问题是否雷同及整改情况。"
+                   "给出文件夹时，按机关名称和年度为每份报告稿找出上年度的那一份。不给出时，"
+                   "同时检查的报告稿中同一机关相邻年度的自动配对。")
 @click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出形式：text 供阅读（按报告部分分组）；json 供其他程序使用（格式见 docs/json-schema.md）。")
 @click.option("--annotate", "annotate", type=click.Path(path_type=str), metavar="OUT.docx",
@@ -32,8 +37,8 @@ def register(main: click.Group) -> None:
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=str), metavar="汇总.xlsx",
               help="另存一份 Excel 汇总表：每份报告稿一行（机关、年度、错误数、警告数、各规则出现次数），"
                    "另附“问题明细”表，每个问题一行。")
-def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annotate: str | None, fail_on: str,
-          jobs: int, no_nlp: bool, summary_path: str | None = None) -> None:
+def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, out_format: str,
+          annotate: str | None, fail_on: str, jobs: int, no_nlp: bool, summary_path: str | None = None) -> None:
     """审核已写好的年度报告稿 DRAFT（Word .docx、网页 .html/.htm、纯文本 .txt/.md）。
 
     DRAFT 可以是一个或多个文件，也可以是文件夹（检查其中所有报告稿）。
@@ -50,6 +55,9 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
       年度与日期       统计期限缺失或年份错误（PERIOD）、日期晚于法定公开期限（DATE）
       格式通知         文号或格式名称引用错误（NOTICE-NUMBER）
       数据文件         表格数字与 --data 不一致（DATA-CELL）
+      同比与衔接       与上年度文件（--previous，或同时检查的上年度报告）比对：上年结转（YOY-CARRY）、
+                       现行有效件数（YOY-VALID）、“同比”“较上年”增减（YOY-CLAIM）、问题雷同
+                       （YOY-REPEAT）、上年问题整改（YOY-REMEDY）、五倍以上变化（YOY-JUMP）
       正文与表格       正文所述数字与表格不符（由中文分析模块提供，--no-nlp 可跳过）
 
     \b
@@ -63,6 +71,8 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
       report-writer check 报告.docx
       report-writer check 报告.docx --data 数据.yaml --annotate 报告-批注.docx
       report-writer check 各单位报告/ --jobs 2 --format json > 结果.json
+      report-writer check 2025年度报告.docx --previous 2024年度报告.docx
+      report-writer check 2025年度报告.docx --previous 历年报告/
 
     \b
     退出码：0 没有达到 --fail-on 级别的问题；1 有；
@@ -105,6 +115,7 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
         click.echo(f"汇总表“{summary_path}”应以 .xlsx 结尾", err=True)
         sys.exit(EXIT_UNREADABLE)
 
+    pairs = _pairs(files, previous, out_format)
     out = console()
     show_progress = out_format == "text" and len(files) > 1 and sys.stderr.isatty()
     if show_progress:
@@ -114,9 +125,9 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
                       console=console(stderr=True), transient=True) as bar:
             task = bar.add_task("check", total=len(files))
             outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate,
-                                  progress=lambda o: bar.advance(task))
+                                  progress=lambda o: bar.advance(task), previous=pairs)
     else:
-        outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate)
+        outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate, previous=pairs)
 
     if out_format == "json":
         from ..check.report_json import to_json
@@ -148,3 +159,39 @@ def _write_summary(path: str, outcomes: list, fail_on: str, inputs: list[str]) -
         click.echo(f"未能写出汇总表：{e}", err=True)
         sys.exit(EXIT_UNREADABLE)
     click.echo(f"已生成汇总表：{path}（{len(outcomes)} 份报告稿）", err=True)
+
+
+def _pairs(files: list[str], previous: str | None, out_format: str) -> dict:
+    """file → last year's: --previous FILE for every draft (loaded once), a folder searched, or pairs among files."""
+    from pathlib import Path
+
+    from ..check.pairing import pair_files
+
+    if previous is not None and not Path(previous).is_dir():
+        from ..findings import DataFileError
+        from ..lastyear import load_last_year
+
+        try:
+            last = load_last_year(previous)
+        except DataFileError as err:
+            if out_format == "json":
+                from ..output import to_json
+
+                click.echo(to_json([(previous, "unreadable", err.findings, "无法读取上年度文件")]))
+            else:
+                from ..output import console, print_findings
+
+                print_findings(err.findings, f"无法读取上年度文件 {previous}", console(stderr=True))
+            sys.exit(EXIT_UNREADABLE)
+        return {f: last for f in files}
+    if previous is None and len(files) < 2:
+        return {}
+    pairs = pair_files(files, previous)
+    if out_format == "text":
+        if pairs:
+            click.echo("同比配对（本年度 ← 上年度）：")
+            for f, p in pairs.items():
+                click.echo(f"  {f} ← {p}")
+        elif previous is not None:
+            click.echo(f"在 {previous} 中未找到与报告稿同一机关、上一年度的文件，未作同比比对", err=True)
+    return pairs

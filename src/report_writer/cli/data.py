@@ -262,7 +262,7 @@ def extract(report: str, output: str, next_year: bool) -> None:
         return
     data, missing, notes = result.data, list(result.missing), list(result.notes)
     if next_year:
-        data, more = roll_forward(data)
+        data, more = roll_forward(data, result.problems)
         notes = notes + more
     lines = [f"由 {Path(report).name} 提取（report-writer extract{' --next-year' if next_year else ''}）"]
     if missing:

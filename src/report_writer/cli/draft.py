@@ -27,7 +27,13 @@ def register(main: click.Group) -> None:
               metavar="目录", help="本单位的短语库目录，覆盖内置短语库中同编号的规则；可多次指定，后者优先。")
 @click.option("--style", "style", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="版式.yaml",
               help="版式文件（字体、字号、页边距、行距），默认为 templates/style.yaml。")
-def draft(data: str, output: str | None, seed: int, phrasebanks: tuple[str, ...], style: str | None) -> None:
+@click.option("--previous", "previous", type=click.Path(dir_okay=False, path_type=str), default=None,
+              metavar="上年度文件",
+              help="上年度的数据文件（.yaml、.json、.xlsx）或已发布的上年度报告（.docx、.html、.txt、.pdf）。"
+                   "给出后，总体情况和第三部分增加“同比增长／下降……%”“与上年持平”等同比表述，"
+                   "并核对上年结转、现行有效件数；取代数据文件中的 previous 部分。")
+def draft(data: str, output: str | None, seed: int, phrasebanks: tuple[str, ...], style: str | None,
+          previous: str | None) -> None:
     """由年度数据文件 DATA 生成政府信息公开工作年度报告初稿（Word）。
 
     先按官方格式和表格勾稽关系校验数据：有错误时列出错误、不生成初稿；只有警告时照常生成，
@@ -38,6 +44,7 @@ def draft(data: str, output: str | None, seed: int, phrasebanks: tuple[str, ...]
     示例：
       report-writer draft examples/jinzhai-2020.yaml -o out/jinzhai-2020.docx
       report-writer draft 数据.yaml -o 初稿.docx --seed 3 --phrasebank 本单位短语库/
+      report-writer draft 2025.yaml -o 2025年度报告.docx --previous 2024年度报告.docx
 
     退出码：0 已生成初稿（可有警告）；1 数据有错误，未生成；2 输入文件无法读取或输出无法写入。
     """
@@ -53,7 +60,8 @@ def draft(data: str, output: str | None, seed: int, phrasebanks: tuple[str, ...]
                   f"{_escape(data)} -o 报告.docx")
         sys.exit(EXIT_UNREADABLE)
     try:
-        result = draft_report(data, output, seed=seed, phrasebank_dirs=phrasebanks, style_path=style)
+        result = draft_report(data, output, seed=seed, phrasebank_dirs=phrasebanks, style_path=style,
+                              previous_path=previous)
     except DataFileError as e:
         fail_unreadable(e)
         return

@@ -73,7 +73,9 @@ def lint(directory: Path | None, only: bool) -> None:
 @click.option("--phrasebank", "dirs", multiple=True, type=click.Path(path_type=Path),
               help="本单位短语库目录，叠加在内置短语库之上（可多次指定）。")
 @click.option("--seed", default=0, show_default=True, help="随机种子：与 draft 使用相同的种子才能看到相同的选择。")
-def preview(rule_id: str, data_path: str, dirs: tuple[Path, ...], seed: int) -> None:
+@click.option("--previous", "previous", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="上年度数据文件或上年度报告（与 draft --previous 相同），用于预览同比规则（change.*）。")
+def preview(rule_id: str, data_path: str, dirs: tuple[Path, ...], seed: int, previous: str | None) -> None:
     """预览规则 RULE_ID 的每个变体在该数据下的效果，并标出实际会生效的分支和选用的文字。"""
     from ..data.loader import load
     from ..draft.phrasebank import PhraseBankError, load_bank
@@ -87,6 +89,10 @@ def preview(rule_id: str, data_path: str, dirs: tuple[Path, ...], seed: int) -> 
 
     try:
         data = load(data_path).data
+        if previous:
+            from ..lastyear import as_previous, load_last_year
+
+            data.previous = as_previous(load_last_year(previous))
     except DataFileError as err:
         fail_unreadable(err)
         return

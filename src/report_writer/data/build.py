@@ -151,9 +151,10 @@ def _read_previous(value: Any, fmt: Format, problem) -> Any:
     if not isinstance(value, dict):
         problem("previous", "previous（上年度数据）应为字段表", value)
         return None
-    unknown = set(value) - {"year", "format", *TABLE_KEYS}
+    known = ["year", "format", *TABLE_KEYS, "overview", "problems"]
+    unknown = set(value) - set(known)
     for k in sorted(unknown):
-        problem(join("previous", k), f"previous 中没有字段“{k}”{_did_you_mean(k, ['year', 'format', *TABLE_KEYS])}")
+        problem(join("previous", k), f"previous 中没有字段“{k}”{_did_you_mean(k, known)}")
     year = value.get("year")
     prev_fmt = all_formats().get(str(value.get("format") or "")) or (
         format_for_year(year) if isinstance(year, int) else None) or fmt
@@ -164,7 +165,29 @@ def _read_previous(value: Any, fmt: Format, problem) -> Any:
             read = _read_table(prev_fmt, tid, given, join("previous", tid), problem)
             # Last year's data may be partial: keep only the rows that were given.
             tables[tid] = {rid: cells_ for rid, cells_ in read.items() if isinstance(given, dict) and rid in given}
-    return Previous(year=year if isinstance(year, int) else None, tables=tables)
+    overview = _read_previous_overview(value.get("overview"), problem)
+    problems = value.get("problems") or []
+    if not isinstance(problems, list) or not all(isinstance(p, str) and p.strip() for p in problems):
+        problem(join("previous", "problems"), "previous.problems（上年度报告所列问题）应为文字列表，每项一条问题", problems)
+        problems = []
+    return Previous(year=year if isinstance(year, int) else None, tables=tables, overview=overview,
+                    problems=[p.strip() for p in problems])
+
+
+def _read_previous_overview(value: Any, problem) -> Any:
+    """Last year's 总体情况 counts (same fields as this year's overview), for the 同比 sentences."""
+    from .model import Overview
+
+    if value is None:
+        return None
+    try:
+        return Overview.model_validate(value)
+    except ValidationError as e:
+        for err in e.errors():
+            path, msg = _explain(err, Overview)
+            problem(join("previous.overview", path), f"previous.overview.{msg}",
+                    err.get("input") if err["type"] != "missing" else None)
+    return None
 
 
 # ---------------------------------------------------------------- messages

@@ -148,6 +148,12 @@ def previous_dict(data: ReportData, fmt: Format) -> dict[str, Any]:
         if tid in prev.tables:
             # previous tables are partial: write exactly the rows that are there
             out[tid] = table_dict(pfmt.table(tid), prev.tables[tid], only_rows=list(prev.tables[tid]))
+    if prev.overview is not None:
+        overview = model_dict(prev.overview)
+        if overview:
+            out["overview"] = overview
+    if prev.problems:
+        out["problems"] = list(prev.problems)
     return out
 
 

@@ -391,11 +391,14 @@ class Meta(_Facts):
 
 
 class Previous(BaseModel):
-    """Last year's figures, for the carry-over and roll-forward checks."""
+    """Last year's figures: tables for the carry-over and roll-forward checks; the 总体情况
+    counts and the problems of section 五 for the 同比 sentences and the 整改 paragraph."""
 
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
     year: int | None = None
     tables: dict[str, TableData] = Field(default_factory=dict)
+    overview: Overview | None = None
+    problems: list[str] = Field(default_factory=list)
 
 
 class ReportData(BaseModel):

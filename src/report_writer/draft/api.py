@@ -59,25 +59,48 @@ def render_data(data, seed: int = 0, phrasebank_dirs: Sequence[str | os.PathLike
     return render(narrative, data, get_format(data.format_id), style)
 
 
+def remedy_gaps(data, data_path) -> list[Finding]:
+    """2021 format: last year's problems (previous.problems) that previous_remedies does not answer."""
+    from ..findings import Location
+    from ..lastyear import unanswered
+
+    if data.format_id != "2021" or data.previous is None or not data.previous.problems:
+        return []
+    texts = [f"{r.problem}{r.remedy}" for r in data.previous_remedies]
+    return [Finding(rule="YOY-REMEDY", level="warning", found=p, expected="在 previous_remedies 中写明整改情况",
+                    location=Location(file=str(data_path), path="previous_remedies"),
+                    message=f"上年度报告所列问题“{p}”在 previous_remedies 中没有对应的整改情况，"
+                            f"初稿的“上年度问题整改情况”不会写到它；请补充 previous_remedies")
+            for p in unanswered(data.previous.problems, texts)]
+
+
 def draft_report(data_path: str | os.PathLike, out_path: str | os.PathLike, seed: int = 0,
                  phrasebank_dirs: Sequence[str | os.PathLike] = (),
-                 style_path: str | os.PathLike | None = None) -> DraftResult:
-    """Load and judge the data; when it has no errors, write the Word draft to `out_path`."""
+                 style_path: str | os.PathLike | None = None,
+                 previous_path: str | os.PathLike | None = None) -> DraftResult:
+    """Load and judge the data; when it has no errors, write the Word draft to `out_path`.
+
+    `previous_path`: last year's data file or published report; it replaces the data's
+    `previous:` block (tables, 总体情况 counts, problems), so the draft gains 同比 sentences."""
     from ..data.loader import load
     from ..data.validate import judge
 
     data_path, out_path = Path(data_path), Path(out_path)
     if out_path.suffix.lower() != ".docx":
         raise OutputError(f"输出文件“{out_path}”应以 .docx 结尾")
-    refuse_same_path(out_path, data_path, style_path)
+    refuse_same_path(out_path, data_path, style_path, previous_path)
     for d in phrasebank_dirs:
         if Path(d).is_dir() and out_path.resolve().is_relative_to(Path(d).resolve()):
             raise OutputError(f"输出文件“{out_path}”位于短语库目录“{d}”中，请另选输出位置")
     loaded = load(data_path)
+    if previous_path is not None:
+        from ..lastyear import as_previous, load_last_year
+
+        loaded.data.previous = as_previous(load_last_year(previous_path))
     judged = judge(loaded)
     data = loaded.data
     result = DraftResult(data_path=data_path, out_path=None, format_id=data.format_id, body=data.meta.body,
-                         year=data.meta.year, findings=list(judged.findings))
+                         year=data.meta.year, findings=list(judged.findings) + remedy_gaps(data, data_path))
     if not judged.ok:
         return result
     blob = render_data(data, seed=seed, phrasebank_dirs=phrasebank_dirs, style_path=style_path)

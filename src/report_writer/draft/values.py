@@ -366,7 +366,7 @@ REQUEST_OUTCOMES: dict[str, list[tuple[str, str]]] = {
 
 ROOTS = ("meta", "overview", "problems", "improvements", "improvements_done", "improvements_planned",
          "previous_remedies", "other", "previous",
-         "table2", "table3", "table4", "format", "req", "self_ref")
+         "table2", "table3", "table4", "format", "req", "self_ref", "change")
 
 
 def self_reference(body: str) -> str:
@@ -431,7 +431,13 @@ class DataView:
             if d.previous is None:
                 return None
             prev = {"year": d.previous.year, **{k: _PrevTable(v) for k, v in d.previous.tables.items()}}
+            if d.previous.overview is not None:
+                prev["overview"] = d.previous.overview
             return Node(prev, "previous", self)
+        if name == "change":
+            from .changes import changes
+
+            return Node(changes(self, Num), "change", self)
         if name == "self_ref":
             return self_reference(d.meta.body)
         if name in ("improvements_done", "improvements_planned"):
@@ -668,7 +674,13 @@ def type_of_path(path: str, scope: dict[str, Any] | None = None) -> tuple[bool, 
             return len(rest) == 1, "num"
         if rest[0] in ("table2", "table3", "table4"):
             return _table_path(rest[0], rest[1:])
-        return False, None
+        if rest[0] != "overview":
+            return False, None
+        cur, rest = Overview, rest[1:]
+    elif head == "change":
+        from .changes import type_of_change
+
+        return type_of_change(rest)
     elif head == "format":
         ok = [str(x) for x in rest] in ([], ["id"], ["notice"], ["notice", "number"], ["notice", "title"])
         return ok, "txt"
