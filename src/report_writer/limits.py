@@ -50,6 +50,8 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_TEXT_CHARS", 3_000_000, "报告稿的文字总量", "字符", "read（正文分析的耗时随之增长）"),
     Limit("MAX_PAGE_BYTES", 20 * MB, "网页文件大小", "bytes", "read.html"),
     Limit("MAX_LINE_CHARS", 100_000, "纯文本报告稿中一行（一段）的长度", "字符", "read.text"),
+    Limit("MAX_PDF_PAGES", 500, "PDF 报告稿的页数", "页", "read.pdf"),
+    Limit("MAX_PDF_PAGE_OBJECTS", 200_000, "PDF 单页中的文字和线条对象数", "个", "read.pdf（恶意构造的页面）"),
     Limit("MAX_SPAN", 500, "网页表格单元格的合并行列数（rowspan/colspan）", "", "read.html"),
     # the phrase bank (draft --phrasebank, phrasebank lint/preview)
     Limit("MAX_PHRASEBANK_BYTES", 2 * MB, "短语库文件大小", "bytes", "draft.phrasebank"),

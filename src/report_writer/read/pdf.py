@@ -1,0 +1,194 @@
+"""Read a text PDF (a published report) into a SourceDocument.
+
+pypdfium2 opens the file first: it is fast, tells an encrypted or broken file at once, counts
+the pages and says whether there is a text layer at all (a scan has none). pdfplumber
+(pdfminer.six) then gives the words with their positions and the ruled tables of each page
+(see pdf_lines and pdf_tables for how lines, paragraphs and tables are rebuilt).
+
+Origins: Paragraph.origin = (page, x0, top, x1, bottom, lines), the box of its first line and,
+for each line, (offset in the paragraph text, page, x0, top, x1, bottom); a cell's origin is
+(page, x0, top, x1, bottom). Coordinates are pdfplumber's: points from the page's top left.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..limits import exceeded
+from . import bounds
+from .document import Paragraph, SourceDocument
+from .errors import ReadError
+from .pdf_lines import Line, is_page_number, metrics, page_lines, starts_paragraph
+from .pdf_tables import TableBlock, can_join, find_unruled, join, ruled_table, unruled_tables
+
+SCAN_MESSAGE = ("该 PDF 没有文字层，可能是扫描件或图片转成的 PDF，无法读取其中的文字。"
+                "请提供可复制文字的 PDF 或 Word 版报告稿")
+ENCRYPTED_MESSAGE = "该 PDF 已加密（设有打开密码），无法读取。请提供未加密的 PDF 或 Word 版报告稿"
+
+
+def _broken(p: Path, why: str = "") -> ReadError:
+    return ReadError(p, "PDF 文件已损坏或不完整，无法读取" + (f"（{why}）" if why else "")
+                     + "；请重新导出 PDF，或提供 Word 版报告稿")
+
+
+def _probe(p: Path) -> int:
+    """Open with PDFium: the page count, after refusing encrypted, broken, oversized and textless files."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(p))
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise ReadError(p, ENCRYPTED_MESSAGE) from None
+        raise _broken(p) from None
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise _broken(p, "没有任何页面")
+        if n > bounds.MAX_PDF_PAGES:
+            raise ReadError(p, "PDF 页数过多：" + exceeded("MAX_PDF_PAGES", bounds.MAX_PDF_PAGES, n))
+        for i in range(n):
+            page = pdf[i]
+            try:
+                text = page.get_textpage()
+                try:
+                    if text.count_chars() > 0 and text.get_text_range().strip():
+                        return n
+                finally:
+                    text.close()
+            finally:
+                page.close()
+        raise ReadError(p, SCAN_MESSAGE)
+    finally:
+        pdf.close()
+
+
+def read_pdf(path: str | Path) -> SourceDocument:
+    p = Path(path)
+    _probe(p)
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(str(p))
+    except Exception as e:  # pdfminer raises many types for bad files
+        if "password" in type(e).__name__.lower() or "encrypt" in type(e).__name__.lower():
+            raise ReadError(p, ENCRYPTED_MESSAGE) from None
+        raise _broken(p, type(e).__name__) from None
+    items: list = []  # Line | TableBlock, in reading order
+    chars = 0
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as e:
+            raise _broken(p, type(e).__name__) from None
+        for no, page in enumerate(pages, 1):
+            try:
+                page_items, n = _page_items(p, page, no)
+            except ReadError:
+                raise
+            except Exception as e:
+                raise _broken(p, f"第 {no} 页：{type(e).__name__}") from None
+            finally:
+                page.close()
+            items.extend(page_items)
+            chars += n
+            if chars > bounds.MAX_TEXT_CHARS:
+                raise ReadError(p, exceeded("MAX_TEXT_CHARS", bounds.MAX_TEXT_CHARS, chars))
+    if not any(isinstance(it, Line) for it in items) and not any(isinstance(it, TableBlock) for it in items):
+        raise ReadError(p, SCAN_MESSAGE)
+    return _assemble(p, items)
+
+
+def _page_items(p: Path, page, no: int) -> tuple[list, int]:
+    objects = len(page.chars) + len(page.rects) + len(page.lines) + len(page.curves)
+    if objects > bounds.MAX_PDF_PAGE_OBJECTS:
+        raise ReadError(p, f"第 {no} 页的内容对象过多，疑似恶意文件："
+                        + exceeded("MAX_PDF_PAGE_OBJECTS", bounds.MAX_PDF_PAGE_OBJECTS, objects))
+    blocks: list[TableBlock] = []
+    boxes = []
+    if page.rects or page.lines:
+        for found in page.find_tables():
+            b = ruled_table(found, no)
+            if b is not None:
+                blocks.append(b)
+                boxes.append(found.bbox)
+    words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
+    if boxes:
+        words = [w for w in words if not any(_inside(w, box) for box in boxes)]
+    lines = [ln for ln in page_lines(words, no) if not is_page_number(ln, page.height)]
+    rest: list = []
+    k = 0
+    for a, b in find_unruled(lines):
+        rest.extend(lines[k:a])
+        blocks.extend(unruled_tables(lines[a:b]))
+        k = b
+    rest.extend(lines[k:])
+    items = sorted(rest + blocks, key=lambda it: it.top)
+    return items, len(page.chars)
+
+
+def _inside(w: dict, box) -> bool:
+    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _assemble(p: Path, items: list) -> SourceDocument:
+    from .structure import match_heading
+
+    doc = SourceDocument(path=str(p), kind="pdf")
+    # tables over a page break: the last thing on one page and the first on the next
+    joined: list = []
+    first_on_page: set[int] = set()
+    seen_pages: set[int] = set()
+    for it in items:
+        page = it.page
+        if page not in seen_pages:
+            seen_pages.add(page)
+            first_on_page.add(id(it))
+    for it in items:
+        if (isinstance(it, TableBlock) and joined and isinstance(joined[-1], TableBlock) and id(it) in first_on_page
+                and can_join(joined[-1], it)):
+            join(joined[-1], it)
+        else:
+            joined.append(it)
+
+    lines = [it for it in joined if isinstance(it, Line)]
+    m = metrics(lines)
+    heading = lambda t: match_heading(t) is not None  # noqa: E731
+    cur: list[Line] = []
+    n_cells = 0
+
+    def flush():
+        if cur:
+            text, spans = "", []
+            for ln in cur:
+                t = ln.text
+                if text and text[-1].isascii() and text[-1].isalnum() and t[:1].isascii() and t[:1].isalnum():
+                    text += " "
+                spans.append((len(text), ln.page, *ln.box))
+                text += t
+            first = cur[0]
+            doc.paragraphs.append(Paragraph(index=len(doc.paragraphs), text=text, style=None,
+                                            origin=(first.page, *first.box, tuple(spans))))
+            cur.clear()
+            if len(doc.paragraphs) % 1000 == 0:
+                bounds.check_counts(p, len(doc.paragraphs), len(doc.tables), n_cells)
+
+    prev: Line | None = None
+    for it in joined:
+        if isinstance(it, TableBlock):
+            flush()
+            prev = None
+            t = it.table
+            t.index = len(doc.tables)
+            t.after_paragraph = len(doc.paragraphs) - 1
+            doc.tables.append(t)
+            n_cells += len(t.cells)
+            bounds.check_counts(p, len(doc.paragraphs), len(doc.tables), n_cells)
+            continue
+        if starts_paragraph(prev, it, m, heading):
+            flush()
+        cur.append(it)
+        prev = it
+    flush()
+    return doc

@@ -1,0 +1,300 @@
+"""Tables of a PDF: ruled ones from pdfplumber's line finder, unruled ones from word positions,
+and a table that runs over a page break joined back into one.
+
+Ruled: pdfplumber finds the cells from the drawn lines; a merged cell is one box, its grid
+position and spans come from the distinct x and y coordinates of all cell edges. A box of one
+column (a frame around body paragraphs) is not a table.
+
+Unruled: a run of lines that have several segments (gaps wider than a word space) and numbers.
+Value columns are the x-extents of the numbers of the data lines (lines holding a number),
+merged where they overlap; the segments left of the first value column are the row's label
+cells. Lines without numbers above the first data line are header rows; between data lines
+they are wrapped label text and join the nearest data line.
+
+Cell origins are (page, x0, top, x1, bottom) in pdfplumber's coordinates (points, top-down).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import Cell, Table
+from .pdf_lines import Line, Seg, tidy
+
+_NUMBER = re.compile(r"^(?:[-+−]?\d[\d,，]*(?:\.\d+)?%?|/|／|—+|-{1,2}|–|无)$")
+
+
+@dataclass
+class TableBlock:
+    table: Table
+    page: int  # where it starts
+    last_page: int
+    top: float
+    bottom: float  # on its last page
+    header_rows: int = 0  # leading rows without numbers (a repeated header at a page break is dropped)
+
+
+def _snap(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(coords: list[float], v: float) -> int:
+    return min(range(len(coords)), key=lambda i: abs(coords[i] - v))
+
+
+def _cell_text(s: str | None) -> str:
+    if not s:
+        return ""
+    parts = [tidy(p) for p in s.split("\n")]
+    out = ""
+    for p in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and p[:1].isascii() and p[:1].isalnum():
+            out += " "
+        out += p
+    return out
+
+
+def ruled_table(found, page: int) -> TableBlock | None:
+    """A pdfplumber Table as a TableBlock, or None when it is a one-column box (a frame)."""
+    boxes = [c for row in found.rows for c in row.cells if c is not None]
+    if not boxes:
+        return None
+    xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
+    n_cols, n_rows = len(xs) - 1, len(ys) - 1
+    if n_cols < 2 or n_rows < 2:
+        return None
+    texts = found.extract()
+    cells: list[Cell] = []
+    for row, trow in zip(found.rows, texts):
+        for box, text in zip(row.cells, trow):
+            if box is None:
+                continue
+            c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+            r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+            if c1 <= c0 or r1 <= r0:
+                continue
+            cells.append(Cell(row=r0, col=c0, text=_cell_text(text), rowspan=r1 - r0, colspan=c1 - c0,
+                              origin=(page, box[0], box[1], box[2], box[3])))
+    cells.sort(key=lambda c: (c.row, c.col))
+    t = Table(index=-1, cells=cells, n_rows=n_rows, n_cols=n_cols, reading="pdf-ruled", page=page)
+    return TableBlock(t, page, page, found.bbox[1], found.bbox[3], header_rows=_header_rows(t))
+
+
+def _header_rows(t: Table) -> int:
+    by_row: dict[int, list[Cell]] = {}
+    for c in t.cells:
+        by_row.setdefault(c.row, []).append(c)
+    n = 0
+    for r in range(t.n_rows):
+        if any(_NUMBER.match(c.text) for c in by_row.get(r, []) if c.text):
+            break
+        n += 1
+    return n
+
+
+# ---------------------------------------------------------------- unruled tables
+
+
+def _numeric(seg: Seg) -> bool:
+    return bool(_NUMBER.match(seg.text))
+
+
+def is_tabular(line: Line) -> bool:
+    """A line that looks like a table row: several segments, and numbers or short labels only."""
+    if len(line.segs) < 2:
+        return False
+    if any(_numeric(s) for s in line.segs):
+        return True
+    return all(len(s.text) <= 20 for s in line.segs) and not line.text.endswith("。")
+
+
+def find_unruled(lines: list[Line]) -> list[tuple[int, int]]:
+    """[start, end) runs of lines that form an unruled table (two data lines, or one long one)."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not is_tabular(lines[i]):
+            i += 1
+            continue
+        j = i
+        last_tab = i
+        while j < n:
+            ln = lines[j]
+            if is_tabular(ln):
+                last_tab = j
+            elif not (_short(ln) and j - last_tab <= 2):
+                break
+            j += 1
+        j = last_tab + 1
+        counts = [sum(1 for s in lines[k].segs if _numeric(s)) for k in range(i, j)]
+        if sum(1 for c in counts if c) >= 2 or max(counts) >= 4:
+            start = i  # header lines just above the first row-like line (a spanned caption, 法人或其他组织)
+            floor = runs[-1][1] if runs else 0
+            while start > floor and i - start < 3 and _short(lines[start - 1]) and not _HEAD.match(lines[start - 1].text) \
+                    and lines[start - 1].page == lines[i].page:
+                start -= 1
+            runs.append((start, j))
+        i = j
+    return runs
+
+
+_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+[部章节])")
+
+
+def _dist(a: Line, b: Line) -> float:
+    return abs((a.top + a.bottom) / 2 - (b.top + b.bottom) / 2)
+
+
+def _short(ln: Line) -> bool:
+    return len(ln.text) <= 40 and not ln.text.endswith(("。", "：", ":"))
+
+
+def unruled_tables(lines: list[Line]) -> list[TableBlock]:
+    """One region as tables: a header line in the middle of it (one reaching over the numbers, as a
+    caption or column header does) starts a new table with its own columns (表二's blocks)."""
+    data = [k for k, ln in enumerate(lines) if any(_numeric(s) for s in ln.segs)]
+    if not data:
+        return []
+    cuts = [0]
+    for a, b in zip(data, data[1:]):
+        first_x = min(s.x0 for s in lines[a].segs if _numeric(s))
+        mids = [k for k in range(a + 1, b) if any(s.x1 > first_x for s in lines[k].segs)
+                or min(_dist(lines[k], lines[a]), _dist(lines[k], lines[b])) > 1.5 * lines[k].size]
+        if mids:
+            cuts.append(mids[0])
+    cuts.append(len(lines))
+    return [unruled_table(lines[x:y]) for x, y in zip(cuts, cuts[1:]) if any(k in range(x, y) for k in data)]
+
+
+def unruled_table(lines: list[Line]) -> TableBlock:
+    """Rebuild a table from the positions of its lines' segments."""
+    data = [k for k, ln in enumerate(lines) if any(_numeric(s) for s in ln.segs)]
+    first_value_x = min(next(s.x0 for s in lines[k].segs if _numeric(s)) for k in data)
+    spans: list[list[float]] = []
+    for k in data:
+        for s in lines[k].segs:
+            if _numeric(s) and s.x0 >= first_value_x - 0.5:
+                spans.append([s.x0, s.x1])
+    spans.sort()
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a <= cols[-1][1] + 0.5:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+    label_cols = 1
+    rows: list[dict] = []  # {"labels": [Seg], "values": {col: Seg}, "line": Line}
+    row_of_line: dict[int, int] = {}
+    for k in range(len(lines)):
+        if k in data:
+            row_of_line[k] = len(rows)
+            rows.append({"labels": [], "values": {}, "line": lines[k], "header": False})
+        elif k < data[0]:
+            # header lines of one band (spanned labels sit between rows) share a row while they do not collide
+            prev = rows[-1] if rows and rows[-1]["header"] else None
+            if prev is not None and not any(a.x0 < b.x1 and b.x0 < a.x1 for a in lines[k].segs
+                                            for b in prev["segs"]):
+                row_of_line[k] = len(rows) - 1
+                prev["segs"].extend(lines[k].segs)
+                continue
+            row_of_line[k] = len(rows)
+            rows.append({"labels": [], "values": {}, "line": lines[k], "header": True, "segs": list(lines[k].segs)})
+    for k, ln in enumerate(lines):
+        if k in row_of_line:
+            r = rows[row_of_line[k]]
+            for s in ln.segs:
+                col = _value_col(cols, s) if s.x1 > first_value_x else None
+                if col is None or (not r["header"] and not _numeric(s)):
+                    r["labels"].append(s)
+                else:
+                    r["values"].setdefault(col, s)
+        else:  # wrapped label text between data lines: to the nearest data line
+            mid = (ln.top + ln.bottom) / 2
+            near = min(data, key=lambda d: abs((lines[d].top + lines[d].bottom) / 2 - mid))
+            r = rows[row_of_line[near]]
+            above = mid < (lines[near].top + lines[near].bottom) / 2
+            for s in ln.segs:
+                if s.x1 > first_value_x:
+                    continue
+                hit = next((x for x in r["labels"] if x.x0 < s.x1 and s.x0 < x.x1), None)
+                if hit is None:
+                    r["labels"].append(s)
+                    r["labels"].sort(key=lambda x: x.x0)
+                else:
+                    hit.text = s.text + hit.text if above else hit.text + s.text
+    for r in rows:
+        label_cols = max(label_cols, len(r["labels"]))
+    page = lines[0].page
+    cells: list[Cell] = []
+    for ri, r in enumerate(rows):
+        for li, s in enumerate(sorted(r["labels"], key=lambda x: x.x0)):
+            cells.append(Cell(row=ri, col=li, text=s.text, origin=(r["line"].page, s.x0, s.top, s.x1, s.bottom)))
+        if r["header"]:
+            for col, s in sorted(r["values"].items()):
+                span = sum(1 for c in cols[col:] if c[0] < s.x1 and s.x0 < c[1]) or 1
+                cells.append(Cell(row=ri, col=label_cols + col, text=s.text, colspan=span,
+                                  origin=(r["line"].page, s.x0, s.top, s.x1, s.bottom)))
+            continue
+        for col in range(len(cols)):
+            s = r["values"].get(col)
+            if s is not None:
+                cells.append(Cell(row=ri, col=label_cols + col, text=s.text,
+                                  origin=(r["line"].page, s.x0, s.top, s.x1, s.bottom)))
+            else:  # a blank cell of a read grid
+                x0, x1 = cols[col]
+                ln = r["line"]
+                cells.append(Cell(row=ri, col=label_cols + col, text="", origin=(ln.page, x0, ln.top, x1, ln.bottom)))
+    t = Table(index=-1, cells=cells, n_rows=len(rows), n_cols=label_cols + len(cols), reading="pdf-positions",
+              page=page)
+    return TableBlock(t, page, lines[-1].page, lines[0].top, lines[-1].bottom,
+                      header_rows=sum(1 for r in rows if r["header"]))
+
+
+def _value_col(cols: list[list[float]], s: Seg) -> int | None:
+    best, overlap = None, 0.0
+    for i, (a, b) in enumerate(cols):
+        ov = min(b, s.x1) - max(a, s.x0)
+        if ov > overlap:
+            best, overlap = i, ov
+    if best is None:  # between columns: the nearest one
+        mid = (s.x0 + s.x1) / 2
+        best = min(range(len(cols)), key=lambda i: abs((cols[i][0] + cols[i][1]) / 2 - mid))
+    return best
+
+
+# ---------------------------------------------------------------- across a page break
+
+
+def _row_texts(t: Table, n: int) -> list[tuple[str, ...]]:
+    by_row: dict[int, list[str]] = {}
+    for c in t.cells:
+        if c.row < n:
+            by_row.setdefault(c.row, []).append(c.text)
+    return [tuple(by_row.get(r, [])) for r in range(n)]
+
+
+def can_join(a: TableBlock, b: TableBlock) -> bool:
+    return b.page == a.last_page + 1 and a.table.reading == b.table.reading and a.table.n_cols == b.table.n_cols
+
+
+def join(a: TableBlock, b: TableBlock) -> None:
+    """Append b (the continuation on the next page) to a, without b's repeated header rows."""
+    skip = 0
+    if b.header_rows and b.header_rows <= a.header_rows and \
+            _row_texts(b.table, b.header_rows) == _row_texts(a.table, b.header_rows):
+        skip = b.header_rows
+    elif b.header_rows and a.header_rows:
+        skip = b.header_rows  # a different header at a page break ("续表"): still not data
+    off = a.table.n_rows - skip
+    for c in b.table.cells:
+        if c.row >= skip:
+            c.row += off
+            a.table.cells.append(c)
+    a.table.n_rows += b.table.n_rows - skip
+    a.last_page, a.bottom = b.last_page, b.bottom
