@@ -217,7 +217,9 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
         findings += _narrative_findings(doc, sections, report, data)
     result = CheckResult(path=str(doc.path), document=doc, sections=sections, mapped=mapped, report=report,
                          title=title, year_source=year_source, level_known=level_known)
-    result.findings = sort_findings(_dedupe(findings), doc)
+    from .locations import place
+
+    result.findings = sort_findings(_dedupe(place(findings, doc)), doc)
     return result
 
 
