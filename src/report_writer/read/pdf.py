@@ -19,7 +19,7 @@ from . import bounds
 from .document import Paragraph, SourceDocument
 from .errors import ReadError
 from .pdf_lines import Line, is_page_number, metrics, page_lines, starts_paragraph
-from .pdf_tables import TableBlock, can_join, find_unruled, join, ruled_table, unruled_tables
+from .pdf_tables import TableBlock, can_join, find_unruled, is_short, join, ruled_table, unruled_tables
 
 SCAN_MESSAGE = ("该 PDF 没有文字层，可能是扫描件或图片转成的 PDF，无法读取其中的文字。"
                 "请提供可复制文字的 PDF 或 Word 版报告稿")
@@ -146,11 +146,19 @@ def _assemble(p: Path, items: list) -> SourceDocument:
             seen_pages.add(page)
             first_on_page.add(id(it))
     for it in items:
-        if (isinstance(it, TableBlock) and joined and isinstance(joined[-1], TableBlock) and id(it) in first_on_page
-                and can_join(joined[-1], it)):
-            join(joined[-1], it)
-        else:
-            joined.append(it)
+        if isinstance(it, TableBlock):
+            # a repeated header the table finder left as short lines at the top of the page
+            k = len(joined)
+            while k > 0 and isinstance(joined[k - 1], Line) and joined[k - 1].page == it.page \
+                    and len(joined) - k < 6 and is_short(joined[k - 1]):
+                k -= 1
+            prev = joined[k - 1] if k > 0 else None
+            top_of_page = id(it) in first_on_page or (k < len(joined) and id(joined[k]) in first_on_page)
+            if isinstance(prev, TableBlock) and top_of_page and can_join(prev, it):
+                del joined[k:]
+                join(prev, it)
+                continue
+        joined.append(it)
 
     lines = [it for it in joined if isinstance(it, Line)]
     m = metrics(lines)

@@ -136,7 +136,7 @@ def find_unruled(lines: list[Line]) -> list[tuple[int, int]]:
         if sum(1 for c in counts if c) >= 2 or max(counts) >= 4:
             start = i  # header lines just above the first row-like line (a spanned caption, 法人或其他组织)
             floor = runs[-1][1] if runs else 0
-            while start > floor and i - start < 3 and _short(lines[start - 1]) and not _HEAD.match(lines[start - 1].text) \
+            while start > floor and i - start < 6 and _short(lines[start - 1]) and not _HEAD.match(lines[start - 1].text) \
                     and lines[start - 1].page == lines[i].page:
                 start -= 1
             runs.append((start, j))
@@ -151,8 +151,14 @@ def _dist(a: Line, b: Line) -> float:
     return abs((a.top + a.bottom) / 2 - (b.top + b.bottom) / 2)
 
 
+def is_short(ln: Line) -> bool:
+    """A line that may belong to a table's header: short, not a sentence, not a section heading."""
+    return _short(ln) and not _HEAD.match(ln.text)
+
+
 def _short(ln: Line) -> bool:
-    return len(ln.text) <= 40 and not ln.text.endswith(("。", "：", ":"))
+    t = ln.text
+    return max(len(s.text) for s in ln.segs) <= 40 and len(t) <= 80 and "。" not in t and not t.endswith(("：", ":"))
 
 
 def unruled_tables(lines: list[Line]) -> list[TableBlock]:
@@ -279,8 +285,27 @@ def _row_texts(t: Table, n: int) -> list[tuple[str, ...]]:
     return [tuple(by_row.get(r, [])) for r in range(n)]
 
 
+def _extent(t: Table) -> tuple[float, float]:
+    return min(c.origin[1] for c in t.cells), max(c.origin[3] for c in t.cells)
+
+
 def can_join(a: TableBlock, b: TableBlock) -> bool:
-    return b.page == a.last_page + 1 and a.table.reading == b.table.reading and a.table.n_cols == b.table.n_cols
+    if b.page != a.last_page + 1 or a.table.reading != b.table.reading or not a.table.cells or not b.table.cells:
+        return False
+    if a.table.n_cols == b.table.n_cols:
+        return True
+    # ruled parts of one table: the same left and right edges (one part may lack some inner lines)
+    (l1, r1), (l2, r2) = _extent(a.table), _extent(b.table)
+    return a.table.reading == "pdf-ruled" and abs(l1 - l2) < 2 and abs(r1 - r2) < 2
+
+
+def _regrid_columns(t: Table) -> None:
+    """Grid columns of a ruled table from its cells' x edges (after joining parts with different lines)."""
+    xs = _snap([c.origin[1] for c in t.cells] + [c.origin[3] for c in t.cells])
+    for c in t.cells:
+        c.col = _index(xs, c.origin[1])
+        c.colspan = max(1, _index(xs, c.origin[3]) - c.col)
+    t.n_cols = len(xs) - 1
 
 
 def join(a: TableBlock, b: TableBlock) -> None:
@@ -297,4 +322,6 @@ def join(a: TableBlock, b: TableBlock) -> None:
             c.row += off
             a.table.cells.append(c)
     a.table.n_rows += b.table.n_rows - skip
+    if a.table.reading == "pdf-ruled":
+        _regrid_columns(a.table)
     a.last_page, a.bottom = b.last_page, b.bottom
