@@ -160,6 +160,7 @@ def _assemble(p: Path, items: list) -> SourceDocument:
                 continue
         joined.append(it)
 
+    joined = _flattened_rows(joined)
     lines = [it for it in joined if isinstance(it, Line)]
     m = metrics(lines)
     heading = lambda t: match_heading(t) is not None  # noqa: E731
@@ -200,3 +201,49 @@ def _assemble(p: Path, items: list) -> SourceDocument:
         prev = it
     flush()
     return doc
+
+
+def _flattened_rows(items: list) -> list:
+    """Table rows printed as plain lines ("（一）予以公开 21 4 1 0 1 1 28", no cell gaps): the text
+    reader's row finder (read.text) reads each run of such lines; its tables replace those lines."""
+    from .text import parse_text, split_row
+
+    out: list = []
+    run: list[Line] = []
+
+    def flush():
+        if sum(1 for ln in run if split_row(ln.text) is not None) < 2:
+            out.extend(run)
+            run.clear()
+            return
+        parsed = parse_text("\n".join(ln.text for ln in run))
+        used: dict[int, TableBlock] = {}
+        for t in parsed.tables:
+            rows = sorted({c.origin[0] - 1 for c in t.cells if c.origin})
+            if not rows:
+                continue
+            first, last = rows[0], rows[-1]
+            for c in t.cells:
+                ln = run[c.origin[0] - 1] if c.origin else run[first]
+                c.origin = (ln.page, *ln.box)
+            t.reading = t.reading or "text-flat"
+            t.page = run[first].page
+            used[first] = TableBlock(t, run[first].page, run[last].page, run[first].top, run[last].bottom)
+            for k in range(first + 1, last + 1):
+                used.setdefault(k, None)  # type: ignore[arg-type]
+        for k, ln in enumerate(run):
+            if k in used:
+                if used[k] is not None:
+                    out.append(used[k])
+            else:
+                out.append(ln)
+        run.clear()
+
+    for it in items:
+        if isinstance(it, Line):
+            run.append(it)
+        else:
+            flush()
+            out.append(it)
+    flush()
+    return out
