@@ -47,6 +47,22 @@ def test_clean_draft_as_pdf_checks_clean(tmp_path, ruled, space, repeat):
     assert result.report.tables["table3"]["r3_7"]["total"].value == 68
 
 
+@pytest.mark.parametrize("name", ["jinzhai-2020.yaml", "yunling-zrzy-2023.yaml"])
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+@pytest.mark.parametrize("space", [0, 80, 640])
+def test_example_drafts_as_pdf_check_clean_against_their_data(tmp_path, name, ruled, space):
+    from report_writer.data.loader import load
+    from report_writer.draft.api import render_data
+
+    data = load(EXAMPLES / name).data
+    docx = tmp_path / "draft.docx"
+    docx.write_bytes(render_data(data, seed=0))
+    pdf = docx_to_pdf(docx, tmp_path / "draft.pdf", ruled=ruled, space_before_tables=space)
+    result = check_document(pdf, data=data)
+    assert serious(result.findings) == []
+    assert all(result.report.tables.get(t) for t in ("table2", "table3", "table4"))
+
+
 def test_paragraphs_are_rejoined_as_in_the_word_original(tmp_path):
     word = read_document(DRAFTS / "clean.docx")
     pdf = read_document(docx_to_pdf(DRAFTS / "clean.docx", tmp_path / "r.pdf"))

@@ -19,7 +19,7 @@ from . import bounds
 from .document import Paragraph, SourceDocument
 from .errors import ReadError
 from .pdf_lines import Line, is_page_number, metrics, page_lines, starts_paragraph
-from .pdf_tables import TableBlock, can_join, find_unruled, is_short, join, ruled_table, unruled_tables
+from .pdf_tables import TableBlock, can_join, find_unruled, is_short, join, ruled_table, unruled_end, unruled_tables
 
 SCAN_MESSAGE = ("该 PDF 没有文字层，可能是扫描件或图片转成的 PDF，无法读取其中的文字。"
                 "请提供可复制文字的 PDF 或 Word 版报告稿")
@@ -121,7 +121,7 @@ def _page_items(p: Path, page, no: int) -> tuple[list, int]:
     for a, b in find_unruled(lines):
         rest.extend(lines[k:a])
         blocks.extend(unruled_tables(lines[a:b]))
-        k = b
+        k = a + unruled_end(lines[a:b])
     rest.extend(lines[k:])
     items = sorted(rest + blocks, key=lambda it: it.top)
     return items, len(page.chars)

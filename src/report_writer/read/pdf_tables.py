@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from .document import Cell, Table
 from .pdf_lines import Line, Seg, tidy
 
-_NUMBER = re.compile(r"^(?:[-+−]?\d[\d,，]*(?:\.\d+)?%?|/|／|—+|-{1,2}|–|无)$")
+# A cell value as the mapper reads one (read.mapper._VALUE): a number with its 增/减 and unit, or a blank mark.
+_NUMBER = re.compile(r"^(?:(?:增加|减少|增|减)?[-+−－]?\d[\d,，]*(?:\.\d+)?(?:万元|元|万|%|件|个|项)?|/|／|—+|-{1,2}|–|无)$")
 
 
 @dataclass
@@ -67,7 +68,7 @@ def ruled_table(found, page: int) -> TableBlock | None:
     xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
     n_cols, n_rows = len(xs) - 1, len(ys) - 1
-    if n_cols < 2 or n_rows < 2:
+    if n_cols < 2 or n_rows < 1:  # one column: a frame around text; one row may be the end of a table
         return None
     texts = found.extract()
     cells: list[Cell] = []
@@ -133,7 +134,8 @@ def find_unruled(lines: list[Line]) -> list[tuple[int, int]]:
             j += 1
         j = last_tab + 1
         counts = [sum(1 for s in lines[k].segs if _numeric(s)) for k in range(i, j)]
-        if sum(1 for c in counts if c) >= 2 or max(counts) >= 4:
+        # one data line is a table when it is long, or when it opens the page (a table's last row, carried over)
+        if sum(1 for c in counts if c) >= 2 or max(counts) >= 4 or (i == 0 and max(counts) >= 1):
             start = i  # header lines just above the first row-like line (a spanned caption, 法人或其他组织)
             floor = runs[-1][1] if runs else 0
             while start > floor and i - start < 6 and _short(lines[start - 1]) and not _HEAD.match(lines[start - 1].text) \
@@ -174,8 +176,20 @@ def unruled_tables(lines: list[Line]) -> list[TableBlock]:
                 or min(_dist(lines[k], lines[a]), _dist(lines[k], lines[b])) > 1.5 * lines[k].size]
         if mids:
             cuts.append(mids[0])
-    cuts.append(len(lines))
+    cuts.append(unruled_end(lines))
+    # lines after the last row that are not its wrapped label (the next table's caption at a page end) stay text
     return [unruled_table(lines[x:y]) for x, y in zip(cuts, cuts[1:]) if any(k in range(x, y) for k in data)]
+
+
+def unruled_end(lines: list[Line]) -> int:
+    """How many lines of a region unruled_tables uses (the rest is text after it)."""
+    data = [k for k, ln in enumerate(lines) if any(_numeric(s) for s in ln.segs)]
+    if not data:
+        return 0
+    last = data[-1]
+    first_x = min(s.x0 for s in lines[last].segs if _numeric(s))
+    return next((k for k in range(last + 1, len(lines)) if any(s.x1 > first_x for s in lines[k].segs)
+                 or _dist(lines[k], lines[last]) > 1.5 * lines[k].size), len(lines))
 
 
 def unruled_table(lines: list[Line]) -> TableBlock:
