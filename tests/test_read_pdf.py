@@ -244,3 +244,15 @@ def test_generated_drafts_as_pdf_check_clean(data, seed, ruled, space):
         docx.write_bytes(render_data(data, seed=seed))
         pdf = docx_to_pdf(docx, Path(tmp) / "draft.pdf", ruled=ruled, space_before_tables=space)
         assert [f for f in check_document(pdf, data=data).findings if f.level == "error"] == []
+
+
+def test_pages_drawn_in_form_xobjects_go_through_pdfplumber_with_the_same_result(tmp_path, monkeypatch):
+    import report_writer.read.pdf as pdfmod
+
+    pdf = docx_to_pdf(DRAFTS / "defect-t3-sum.docx", tmp_path / "d.pdf")
+    fast = read_document(pdf)
+    monkeypatch.setattr(pdfmod, "page_edges", lambda page, height: None)  # as if the lines sat in a form
+    slow = read_document(pdf)
+    grid = lambda d: [[(c.row, c.col, c.rowspan, c.colspan, c.text) for c in t.cells] for t in d.tables]  # noqa: E731
+    assert grid(slow) == grid(fast)
+    assert [p.text for p in slow.paragraphs] == [p.text for p in fast.paragraphs]

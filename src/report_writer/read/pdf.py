@@ -1,9 +1,10 @@
 """Read a text PDF (a published report) into a SourceDocument.
 
-pypdfium2 opens the file first: it is fast, tells an encrypted or broken file at once, counts
-the pages and says whether there is a text layer at all (a scan has none). pdfplumber
-(pdfminer.six) then gives the words with their positions and the ruled tables of each page
-(see pdf_lines and pdf_tables for how lines, paragraphs and tables are rebuilt).
+pypdfium2 (PDFium, in C) opens the file: it tells an encrypted or broken file at once, counts
+the pages, says whether a page has a text layer at all (a scan has none) and gives the words
+of pages without drawn lines in milliseconds. Pages with lines go to pdfplumber (pdfminer.six,
+in Python, slower), whose table finder reads ruled tables. See pdf_lines and pdf_tables for how
+lines, paragraphs and tables are rebuilt from the words.
 
 Origins: Paragraph.origin = (page, x0, top, x1, bottom, lines), the box of its first line and,
 for each line, (offset in the paragraph text, page, x0, top, x1, bottom); a cell's origin is
@@ -19,7 +20,9 @@ from . import bounds
 from .document import Paragraph, SourceDocument
 from .errors import ReadError
 from .pdf_lines import Line, is_page_number, metrics, page_lines, starts_paragraph
-from .pdf_tables import TableBlock, can_join, find_unruled, is_short, join, ruled_table, unruled_end, unruled_tables
+from .pdf_pdfium import has_rules, page_edges, page_words
+from .pdf_tables import (TableBlock, can_join, find_unruled, is_short, join, ruled_table, ruled_tables_from_edges,
+                         unruled_end, unruled_tables)
 
 SCAN_MESSAGE = ("该 PDF 没有文字层，可能是扫描件或图片转成的 PDF，无法读取其中的文字。"
                 "请提供可复制文字的 PDF 或 Word 版报告稿")
@@ -31,8 +34,7 @@ def _broken(p: Path, why: str = "") -> ReadError:
                      + "；请重新导出 PDF，或提供 Word 版报告稿")
 
 
-def _probe(p: Path) -> int:
-    """Open with PDFium: the page count, after refusing encrypted, broken, oversized and textless files."""
+def _open_pdfium(p: Path):
     import pypdfium2 as pdfium
 
     try:
@@ -41,52 +43,50 @@ def _probe(p: Path) -> int:
         if "password" in str(e).lower():
             raise ReadError(p, ENCRYPTED_MESSAGE) from None
         raise _broken(p) from None
-    try:
-        n = len(pdf)
-        if n == 0:
-            raise _broken(p, "没有任何页面")
-        if n > bounds.MAX_PDF_PAGES:
-            raise ReadError(p, "PDF 页数过多：" + exceeded("MAX_PDF_PAGES", bounds.MAX_PDF_PAGES, n))
-        for i in range(n):
-            page = pdf[i]
-            try:
-                text = page.get_textpage()
-                try:
-                    if text.count_chars() > 0 and text.get_text_range().strip():
-                        return n
-                finally:
-                    text.close()
-            finally:
-                page.close()
-        raise ReadError(p, SCAN_MESSAGE)
-    finally:
+    n = len(pdf)
+    if n == 0:
         pdf.close()
+        raise _broken(p, "没有任何页面")
+    if n > bounds.MAX_PDF_PAGES:
+        pdf.close()
+        raise ReadError(p, "PDF 页数过多：" + exceeded("MAX_PDF_PAGES", bounds.MAX_PDF_PAGES, n))
+    return pdf
 
 
 def read_pdf(path: str | Path) -> SourceDocument:
     p = Path(path)
-    _probe(p)
-    import pdfplumber
-
-    try:
-        pdf = pdfplumber.open(str(p))
-    except Exception as e:  # pdfminer raises many types for bad files
-        if "password" in type(e).__name__.lower() or "encrypt" in type(e).__name__.lower():
-            raise ReadError(p, ENCRYPTED_MESSAGE) from None
-        raise _broken(p, type(e).__name__) from None
+    pdf = _open_pdfium(p)
+    plumber = None
     items: list = []  # Line | TableBlock, in reading order
     chars = 0
-    with pdf:
-        try:
-            pages = pdf.pages
-        except Exception as e:
-            raise _broken(p, type(e).__name__) from None
-        for no, page in enumerate(pages, 1):
+    try:
+        for no in range(1, len(pdf) + 1):
+            page = pdf[no - 1]
             try:
-                page_items, n = _page_items(p, page, no)
+                textpage = page.get_textpage()
+                try:
+                    n = textpage.count_chars()
+                    if n > bounds.MAX_PDF_PAGE_OBJECTS:
+                        raise _too_many(p, no, n)
+                    if n == 0:
+                        continue  # a page without text (an image, a blank page)
+                    height = page.get_height()
+                    edges = page_edges(page, height) if has_rules(page) else []
+                    if edges is None:  # drawn inside form XObjects: pdfplumber (pdfminer) reads those
+                        if plumber is None:
+                            plumber = _open_plumber(p)
+                        page_items = _plumber_items(p, plumber, no)
+                    else:
+                        words = page_words(textpage, height)
+                        blocks, boxes = ruled_tables_from_edges(edges, words, no) if edges else ([], [])
+                        if boxes:
+                            words = [w for w in words if not any(_inside(w, box) for box in boxes)]
+                        page_items = _items(_lines(words, no, height), blocks)
+                finally:
+                    textpage.close()
             except ReadError:
                 raise
-            except Exception as e:
+            except Exception as e:  # a damaged page: say which
                 raise _broken(p, f"第 {no} 页：{type(e).__name__}") from None
             finally:
                 page.close()
@@ -94,28 +94,59 @@ def read_pdf(path: str | Path) -> SourceDocument:
             chars += n
             if chars > bounds.MAX_TEXT_CHARS:
                 raise ReadError(p, exceeded("MAX_TEXT_CHARS", bounds.MAX_TEXT_CHARS, chars))
-    if not any(isinstance(it, Line) for it in items) and not any(isinstance(it, TableBlock) for it in items):
+    finally:
+        pdf.close()
+        if plumber is not None:
+            plumber.close()
+    if not items:
         raise ReadError(p, SCAN_MESSAGE)
     return _assemble(p, items)
 
 
-def _page_items(p: Path, page, no: int) -> tuple[list, int]:
-    objects = len(page.chars) + len(page.rects) + len(page.lines) + len(page.curves)
-    if objects > bounds.MAX_PDF_PAGE_OBJECTS:
-        raise ReadError(p, f"第 {no} 页的内容对象过多，疑似恶意文件："
-                        + exceeded("MAX_PDF_PAGE_OBJECTS", bounds.MAX_PDF_PAGE_OBJECTS, objects))
-    blocks: list[TableBlock] = []
-    boxes = []
-    if page.rects or page.lines:
+def _too_many(p: Path, no: int, n: int) -> ReadError:
+    return ReadError(p, f"第 {no} 页的内容对象过多，疑似恶意文件："
+                     + exceeded("MAX_PDF_PAGE_OBJECTS", bounds.MAX_PDF_PAGE_OBJECTS, n))
+
+
+def _open_plumber(p: Path):
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(str(p))
+    except Exception as e:  # pdfminer raises many types for bad files
+        if "password" in type(e).__name__.lower() or "encrypt" in type(e).__name__.lower():
+            raise ReadError(p, ENCRYPTED_MESSAGE) from None
+        raise _broken(p, type(e).__name__) from None
+
+
+def _plumber_items(p: Path, plumber, no: int) -> list:
+    """A page with drawn lines: pdfplumber finds its ruled tables and the words outside them."""
+    page = plumber.pages[no - 1]
+    try:
+        objects = len(page.chars) + len(page.rects) + len(page.lines) + len(page.curves)
+        if objects > bounds.MAX_PDF_PAGE_OBJECTS:
+            raise _too_many(p, no, objects)
+        blocks: list[TableBlock] = []
+        boxes = []
         for found in page.find_tables():
             b = ruled_table(found, no)
             if b is not None:
                 blocks.append(b)
                 boxes.append(found.bbox)
-    words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
-    if boxes:
-        words = [w for w in words if not any(_inside(w, box) for box in boxes)]
-    lines = [ln for ln in page_lines(words, no) if not is_page_number(ln, page.height)]
+        words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
+        if boxes:
+            words = [w for w in words if not any(_inside(w, box) for box in boxes)]
+        return _items(_lines(words, no, page.height), blocks)
+    finally:
+        page.close()
+
+
+def _lines(words: list[dict], no: int, height: float) -> list[Line]:
+    return [ln for ln in page_lines(words, no) if not is_page_number(ln, height)]
+
+
+def _items(lines: list[Line], blocks: list[TableBlock]) -> list:
+    """A page's lines and tables in reading order; unruled tables rebuilt from the lines."""
     rest: list = []
     k = 0
     for a, b in find_unruled(lines):
@@ -123,8 +154,7 @@ def _page_items(p: Path, page, no: int) -> tuple[list, int]:
         blocks.extend(unruled_tables(lines[a:b]))
         k = a + unruled_end(lines[a:b])
     rest.extend(lines[k:])
-    items = sorted(rest + blocks, key=lambda it: it.top)
-    return items, len(page.chars)
+    return sorted(rest + blocks, key=lambda it: it.top)
 
 
 def _inside(w: dict, box) -> bool:

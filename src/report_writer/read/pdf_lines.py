@@ -50,6 +50,7 @@ class Seg:
     top: float
     bottom: float
     text: str
+    space: bool = False  # the PDF has a space character before it
 
 
 @dataclass
@@ -93,7 +94,7 @@ def page_lines(words: list[dict], page: int) -> list[Line]:
             if abs((ln.top + ln.bottom) / 2 - mid) <= 0.4 * max(size, ln.size):
                 target = ln
                 break
-        seg = Seg(w["x0"], w["x1"], w["top"], w["bottom"], w["text"])
+        seg = Seg(w["x0"], w["x1"], w["top"], w["bottom"], w["text"], bool(w.get("space")))
         if target is None:
             lines.append(Line(page=page, top=w["top"], bottom=w["bottom"], size=size, segs=[seg]))
         else:
@@ -106,7 +107,7 @@ def page_lines(words: list[dict], page: int) -> list[Line]:
         for s in ln.segs:
             if merged and s.x0 - merged[-1].x1 < SEGMENT_GAP * ln.size:
                 m = merged[-1]
-                gap = " " if s.x0 - m.x1 > 0.15 * ln.size else ""
+                gap = " " if s.space or s.x0 - m.x1 > 0.15 * ln.size else ""
                 merged[-1] = Seg(m.x0, max(m.x1, s.x1), min(m.top, s.top), max(m.bottom, s.bottom), m.text + gap + s.text)
             else:
                 merged.append(s)

@@ -34,6 +34,7 @@ class TableBlock:
     top: float
     bottom: float  # on its last page
     header_rows: int = 0  # leading rows without numbers (a repeated header at a page break is dropped)
+    label_cols: int = 0  # unruled: the label columns left of the value columns
 
 
 def _snap(values: list[float], tol: float = 1.5) -> list[float]:
@@ -85,6 +86,51 @@ def ruled_table(found, page: int) -> TableBlock | None:
     cells.sort(key=lambda c: (c.row, c.col))
     t = Table(index=-1, cells=cells, n_rows=n_rows, n_cols=n_cols, reading="pdf-ruled", page=page)
     return TableBlock(t, page, page, found.bbox[1], found.bbox[3], header_rows=_header_rows(t))
+
+
+def ruled_tables_from_edges(edges: list[dict], words: list[dict], page: int) -> tuple[list[TableBlock], list]:
+    """Ruled tables from drawn edges with pdfplumber's own cell finder (its default "lines"
+    settings), the cells' text from the page's words; (tables, their boxes)."""
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.utils import filter_edges
+
+    from .pdf_lines import join_lines, page_lines
+
+    edges = filter_edges(merge_edges(edges, 3, 3, 3, 3), min_length=3)
+    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    blocks, boxes = [], []
+    for group in cells_to_tables(cells):
+        inside: dict[int, list[dict]] = {}
+        for w in words:
+            cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+            for k, b in enumerate(group):
+                if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
+                    inside.setdefault(k, []).append(w)
+                    break
+        texts = {k: join_lines(page_lines(ws, page)) for k, ws in inside.items()}
+        b = _from_boxes(group, [texts.get(k, "") for k in range(len(group))], page)
+        if b is not None:
+            blocks.append(b)
+            boxes.append((min(x[0] for x in group), min(x[1] for x in group),
+                          max(x[2] for x in group), max(x[3] for x in group)))
+    return blocks, boxes
+
+
+def _from_boxes(boxes: list, texts: list[str], page: int) -> TableBlock | None:
+    xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
+    if len(xs) - 1 < 2 or len(ys) - 1 < 1:  # one column: a frame around text
+        return None
+    cells: list[Cell] = []
+    for box, text in zip(boxes, texts):
+        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+        if c1 > c0 and r1 > r0:
+            cells.append(Cell(row=r0, col=c0, text=text, rowspan=r1 - r0, colspan=c1 - c0,
+                              origin=(page, box[0], box[1], box[2], box[3])))
+    cells.sort(key=lambda c: (c.row, c.col))
+    t = Table(index=-1, cells=cells, n_rows=len(ys) - 1, n_cols=len(xs) - 1, reading="pdf-ruled", page=page)
+    return TableBlock(t, page, page, ys[0], ys[-1], header_rows=_header_rows(t))
 
 
 def _header_rows(t: Table) -> int:
@@ -273,7 +319,7 @@ def unruled_table(lines: list[Line]) -> TableBlock:
     t = Table(index=-1, cells=cells, n_rows=len(rows), n_cols=label_cols + len(cols), reading="pdf-positions",
               page=page)
     return TableBlock(t, page, lines[-1].page, lines[0].top, lines[-1].bottom,
-                      header_rows=sum(1 for r in rows if r["header"]))
+                      header_rows=sum(1 for r in rows if r["header"]), label_cols=label_cols)
 
 
 def _value_col(cols: list[list[float]], s: Seg) -> int | None:
@@ -308,6 +354,8 @@ def can_join(a: TableBlock, b: TableBlock) -> bool:
         return False
     if a.table.n_cols == b.table.n_cols:
         return True
+    if a.table.reading == "pdf-positions":  # the same value columns; the label columns may differ
+        return a.table.n_cols - a.label_cols == b.table.n_cols - b.label_cols
     # ruled parts of one table: the same left and right edges (one part may lack some inner lines)
     (l1, r1), (l2, r2) = _extent(a.table), _extent(b.table)
     return a.table.reading == "pdf-ruled" and abs(l1 - l2) < 2 and abs(r1 - r2) < 2
@@ -330,6 +378,14 @@ def join(a: TableBlock, b: TableBlock) -> None:
         skip = b.header_rows
     elif b.header_rows and a.header_rows:
         skip = b.header_rows  # a different header at a page break ("续表"): still not data
+    if a.table.reading == "pdf-positions" and a.label_cols != b.label_cols:
+        wide = max(a.label_cols, b.label_cols)
+        for blk in (a, b):
+            for c in blk.table.cells:
+                if c.col >= blk.label_cols:
+                    c.col += wide - blk.label_cols
+            blk.table.n_cols += wide - blk.label_cols
+            blk.label_cols = wide
     off = a.table.n_rows - skip
     for c in b.table.cells:
         if c.row >= skip:
