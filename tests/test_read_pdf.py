@@ -256,3 +256,22 @@ def test_pages_drawn_in_form_xobjects_go_through_pdfplumber_with_the_same_result
     grid = lambda d: [[(c.row, c.col, c.rowspan, c.colspan, c.text) for c in t.cells] for t in d.tables]  # noqa: E731
     assert grid(slow) == grid(fast)
     assert [p.text for p in slow.paragraphs] == [p.text for p in fast.paragraphs]
+
+
+def test_damaged_pdfs_are_refused_never_crash(tmp_path):
+    import random
+
+    src = docx_to_pdf(DRAFTS / "defect-t3-sum.docx", tmp_path / "d.pdf").read_bytes()
+    rng = random.Random(13)
+    path = tmp_path / "f.pdf"
+    for _ in range(25):
+        b = bytearray(src)
+        for _ in range(rng.choice([1, 5, 50])):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            b = b[: rng.randrange(len(b))]
+        path.write_bytes(bytes(b))
+        try:
+            read_document(path)
+        except ReadError as e:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in e.message)

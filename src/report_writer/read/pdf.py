@@ -61,7 +61,10 @@ def read_pdf(path: str | Path) -> SourceDocument:
     chars = 0
     try:
         for no in range(1, len(pdf) + 1):
-            page = pdf[no - 1]
+            try:
+                page = pdf[no - 1]
+            except Exception:  # PdfiumError: a page object that cannot be loaded
+                raise _broken(p, f"第 {no} 页无法解析") from None
             try:
                 textpage = page.get_textpage()
                 try:
