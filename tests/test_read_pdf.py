@@ -275,3 +275,22 @@ def test_damaged_pdfs_are_refused_never_crash(tmp_path):
             read_document(path)
         except ReadError as e:
             assert any("\u4e00" <= ch <= "\u9fff" for ch in e.message)
+
+
+# ---------------------------------------------------------------- LibreOffice exports (committed fixtures)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
+
+
+@pytest.mark.parametrize("name", ["clean", "defect-t3-sum", "defect-empty-cell", "defect-2019-tables"])
+def test_libreoffice_exports_check_like_their_word_originals(name):
+    """Made by scripts/make_pdf_fixtures.sh: embedded fonts, stroked borders, rows broken over pages."""
+    pdf = check_document(FIXTURES / f"{name}.pdf")
+    word = check_document(DRAFTS / f"{name}.docx")
+    key = lambda f: (f.rule, f.level, f.location.table, f.location.row, f.location.col)  # noqa: E731
+    assert sorted(map(key, pdf.findings)) == sorted(map(key, word.findings))
+    values = lambda r: {t: {row: {c: (v.state, v.value) for c, v in cols.items()} for row, cols in rows.items()}  # noqa: E731
+                        for t, rows in r.report.tables.items()}
+    assert values(pdf) == values(word)
+    assert all(f.location.page for f in pdf.findings if f.location.table_index is not None)
+    assert {t.reading for t in pdf.document.tables} == {"pdf-ruled"}

@@ -370,10 +370,35 @@ def _regrid_columns(t: Table) -> None:
     t.n_cols = len(xs) - 1
 
 
+def _overlap(c: Cell, d: Cell) -> float:
+    lo, hi = max(c.origin[1], d.origin[1]), min(c.origin[3], d.origin[3])
+    return max(0.0, hi - lo) / max(1e-6, min(c.origin[3] - c.origin[1], d.origin[3] - d.origin[1]))
+
+
+def _continue_split_row(a: Table, b: Table) -> bool:
+    """When b's first row is the rest of a's last row (Word lets a row break across pages): words in
+    the label cells only, each under a label cell of a's last row. Joins the texts; True when done."""
+    first = [c for c in b.cells if c.row == 0 and c.text]
+    if not first or any(_NUMBER.match(c.text) for c in first):
+        return False
+    last = [c for c in a.cells if c.row + c.rowspan == a.n_rows and c.text]
+    pairs = []
+    for c in first:
+        d = max(last, key=lambda x: _overlap(c, x), default=None)
+        if d is None or _overlap(c, d) < 0.5 or _NUMBER.match(d.text):
+            return False
+        pairs.append((d, c))
+    for d, c in pairs:
+        d.text += c.text
+    return True
+
+
 def join(a: TableBlock, b: TableBlock) -> None:
     """Append b (the continuation on the next page) to a, without b's repeated header rows."""
     skip = 0
-    if b.header_rows and b.header_rows <= a.header_rows and \
+    if _continue_split_row(a.table, b.table):
+        skip = 1  # a row broken by the page: its label's second half joined to the first
+    elif b.header_rows and b.header_rows <= a.header_rows and \
             _row_texts(b.table, b.header_rows) == _row_texts(a.table, b.header_rows):
         skip = b.header_rows
     elif b.header_rows and a.header_rows:
