@@ -294,3 +294,6 @@ def test_libreoffice_exports_check_like_their_word_originals(name):
     assert values(pdf) == values(word)
     assert all(f.location.page for f in pdf.findings if f.location.table_index is not None)
     assert {t.reading for t in pdf.document.tables} == {"pdf-ruled"}
+    # lines broken at the page width, a two-line title, LibreOffice's spacing of "2023 年": the Word text again
+    assert [p.text for p in pdf.document.paragraphs] == \
+        [p.text.strip() for p in word.document.paragraphs if p.text.strip()]

@@ -23,6 +23,9 @@ _RADICAL_TABLE = str.maketrans(RADICALS)
 _COMPAT = re.compile(r"[\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 _CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+(?=[{_CJK}])")
+# Word and LibreOffice space Chinese from Latin and digits ("2023 年"); quotes “” sit tight to their words.
+_MIXED_SPACE = re.compile(rf"(?<=[{_CJK}\u2018-\u201d])[ \t\u00a0]+(?=[\w%\u2018-\u201d{_CJK}])"
+                          rf"|(?<=[\w%.\u2018-\u201d])[ \t\u00a0]+(?=[{_CJK}\u2018-\u201d])")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．，,]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d)"
                       r"|第[一二三四五六七八九十]+[部章节条])")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·•]*$")
@@ -40,7 +43,7 @@ def fix_glyphs(s: str) -> str:
 
 def tidy(s: str) -> str:
     """A PDF text run as a reader wants it: glyphs fixed, no spaces between CJK characters."""
-    return _CJK_SPACE.sub("", fix_glyphs(s)).strip()
+    return _MIXED_SPACE.sub("", _CJK_SPACE.sub("", fix_glyphs(s))).strip()
 
 
 @dataclass
@@ -131,6 +134,7 @@ class Metrics:
     right: float  # where full lines end
     size: float  # body font size
     pitch: float  # baseline distance of body lines
+    indents: bool = False  # paragraphs start with a first-line indent (so a short line alone ends nothing)
 
 
 def metrics(lines: list[Line]) -> Metrics:
@@ -142,7 +146,8 @@ def metrics(lines: list[Line]) -> Metrics:
     right = sorted(ln.x1 for ln in body)[int(0.9 * (len(body) - 1))]
     pitches = [b.top - a.top for a, b in zip(body, body[1:]) if a.page == b.page and 0 < b.top - a.top < 3 * size]
     pitch = statistics.median(pitches) if pitches else 1.5 * size
-    return Metrics(left, right, size, pitch)
+    indented = sum(1 for ln in body if 1.5 * size <= ln.x0 - left <= 2.5 * size)
+    return Metrics(left, right, size, pitch, indents=indented >= max(2, 0.05 * len(body)))
 
 
 def starts_paragraph(prev: Line | None, line: Line, m: Metrics, heading) -> bool:
@@ -153,12 +158,17 @@ def starts_paragraph(prev: Line | None, line: Line, m: Metrics, heading) -> bool
         return True
     if abs(line.size - prev.size) > 0.5:
         return True
+    if line.size > 1.15 * m.size and line.page == prev.page and not prev.text.endswith(_TERMINAL):
+        return False  # a title over two centred lines
     if line.x0 > m.left + 0.8 * m.size:  # first-line indent or a centred line
         return True
     if prev.text.endswith(_TERMINAL) and prev.x1 < m.right - 0.5 * m.size:
         return True
-    if prev.x1 < m.right - 1.5 * m.size:  # the previous line ended short
-        return True
+    if prev.x1 < m.right - 1.5 * m.size:  # the previous line ended short …
+        # … which ends a paragraph unless paragraphs are marked by indents and it stopped mid-sentence
+        # (a line broken early before a word that did not fit: “〔2023〕3号”)
+        if not m.indents or prev.text.endswith(_TERMINAL + ("：", ":")):
+            return True
     if prev.page == line.page and line.top - prev.top > 1.8 * max(m.pitch, 1):
         return True
     return False
