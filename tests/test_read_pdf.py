@@ -297,3 +297,19 @@ def test_libreoffice_exports_check_like_their_word_originals(name):
     # lines broken at the page width, a two-line title, LibreOffice's spacing of "2023 年": the Word text again
     assert [p.text for p in pdf.document.paragraphs] == \
         [p.text.strip() for p in word.document.paragraphs if p.text.strip()]
+
+
+def test_annotate_many_writes_each_copy_in_its_own_kind_and_never_over_the_input(tmp_path):
+    import shutil
+
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "defect-t3-sum.pdf", folder / "a.pdf")
+    shutil.copy(DRAFTS / "defect-t3-sum.docx", folder / "b.docx")
+    out = tmp_path / "批注"
+    r = CliRunner().invoke(main, ["check", str(folder), "--no-nlp", "--annotate", str(out)])
+    assert r.exit_code == 1, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["a-批注.pdf", "b-批注.docx"]
+    before = (folder / "a.pdf").read_bytes()
+    r = CliRunner().invoke(main, ["check", str(folder / "a.pdf"), "--no-nlp", "--annotate", str(folder / "a.pdf")])
+    assert r.exit_code == 2 and (folder / "a.pdf").read_bytes() == before
