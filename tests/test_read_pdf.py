@@ -313,3 +313,25 @@ def test_annotate_many_writes_each_copy_in_its_own_kind_and_never_over_the_input
     before = (folder / "a.pdf").read_bytes()
     r = CliRunner().invoke(main, ["check", str(folder / "a.pdf"), "--no-nlp", "--annotate", str(folder / "a.pdf")])
     assert r.exit_code == 2 and (folder / "a.pdf").read_bytes() == before
+
+
+def test_an_image_page_is_named_as_not_read(tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    good = docx_to_pdf(DRAFTS / "clean.docx", tmp_path / "good.pdf")
+    shot = tmp_path / "shot.pdf"
+    c = canvas.Canvas(str(shot))
+    c.drawImage(ImageReader(Image.new("RGB", (400, 300), "gray")), 50, 300, width=400, height=300)
+    c.showPage()
+    c.save()
+    w = PdfWriter(clone_from=PdfReader(good))
+    w.append(PdfReader(shot))
+    w.write(tmp_path / "mixed.pdf")
+    result = check_document(tmp_path / "mixed.pdf")
+    notes = [f for f in result.findings if f.rule == "PDF-IMAGE"]
+    assert [(f.level, f.location.page) for f in notes] == [("info", 4)]
+    assert "第4页" in notes[0].message and serious(result.findings) == []
+    assert not [f for f in check_document(good).findings if f.rule == "PDF-IMAGE"]

@@ -20,12 +20,13 @@ from . import bounds
 from .document import Paragraph, SourceDocument
 from .errors import ReadError
 from .pdf_lines import Line, is_page_number, metrics, page_lines, starts_paragraph
-from .pdf_pdfium import has_rules, page_edges, page_words
+from .pdf_pdfium import has_rules, image_share, page_edges, page_words
 from .pdf_tables import (TableBlock, can_join, find_unruled, is_short, join, ruled_table, ruled_tables_from_edges,
                          unruled_end, unruled_tables)
 
 SCAN_MESSAGE = ("该 PDF 没有文字层，可能是扫描件或图片转成的 PDF，无法读取其中的文字。"
                 "请提供可复制文字的 PDF 或 Word 版报告稿")
+IMAGE_SHARE = 0.15  # an image over this share of a page may hold text or a table that is not read
 ENCRYPTED_MESSAGE = "该 PDF 已加密（设有打开密码），无法读取。请提供未加密的 PDF 或 Word 版报告稿"
 
 
@@ -59,6 +60,7 @@ def read_pdf(path: str | Path) -> SourceDocument:
     plumber = None
     items: list = []  # Line | TableBlock, in reading order
     chars = 0
+    image_pages: list[int] = []  # pages where an image covers a good part (its text is not read)
     try:
         for no in range(1, len(pdf) + 1):
             try:
@@ -71,6 +73,8 @@ def read_pdf(path: str | Path) -> SourceDocument:
                     n = textpage.count_chars()
                     if n > bounds.MAX_PDF_PAGE_OBJECTS:
                         raise _too_many(p, no, n)
+                    if image_share(page) >= IMAGE_SHARE:
+                        image_pages.append(no)
                     if n == 0:
                         continue  # a page without text (an image, a blank page)
                     height = page.get_height()
@@ -103,7 +107,9 @@ def read_pdf(path: str | Path) -> SourceDocument:
             plumber.close()
     if not items:
         raise ReadError(p, SCAN_MESSAGE)
-    return _assemble(p, items)
+    doc = _assemble(p, items)
+    doc.pdf_image_pages = image_pages  # type: ignore[attr-defined]  # read by check.judge_pdf
+    return doc
 
 
 def _too_many(p: Path, no: int, n: int) -> ReadError:

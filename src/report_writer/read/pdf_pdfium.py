@@ -99,3 +99,13 @@ def _edge(edges: list[dict], p: tuple[float, float], q: tuple[float, float], hei
         top, bottom = height - max(y0, y1), height - min(y0, y1)
         edges.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
                       "orientation": "v", "object_type": "line_edge"})
+
+
+def image_share(page) -> float:
+    """The largest share of the page one image covers (a pasted scan or a screenshot of a table)."""
+    w, h = page.get_width(), page.get_height()
+    best = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        x0, y0, x1, y1 = obj.get_bounds()
+        best = max(best, max(0.0, min(x1, w) - max(x0, 0)) * max(0.0, min(y1, h) - max(y0, 0)) / (w * h or 1))
+    return best
