@@ -335,3 +335,23 @@ def test_an_image_page_is_named_as_not_read(tmp_path):
     assert [(f.level, f.location.page) for f in notes] == [("info", 4)]
     assert "第4页" in notes[0].message and serious(result.findings) == []
     assert not [f for f in check_document(good).findings if f.rule == "PDF-IMAGE"]
+
+
+def test_a_page_of_countless_lines_is_refused_quickly(tmp_path):
+    import time
+
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "lines.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawString(50, 800, "2023年政府信息公开工作年度报告")
+    for row in range(200):  # 200 rows of 60 separate dashes: 12,000 ruling lines that meet nowhere
+        y = 50 + row * 3.6
+        for k in range(60):
+            c.line(20 + k * 9, y, 24 + k * 9, y)
+    c.showPage()
+    c.save()
+    t = time.perf_counter()
+    with pytest.raises(ReadError, match="线条"):
+        read_document(path)
+    assert time.perf_counter() - t < 10

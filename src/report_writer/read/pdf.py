@@ -20,8 +20,8 @@ from . import bounds
 from .document import Paragraph, SourceDocument
 from .errors import ReadError
 from .pdf_lines import Line, is_page_number, metrics, page_lines, starts_paragraph
-from .pdf_pdfium import has_rules, image_share, page_edges, page_words
-from .pdf_tables import (TableBlock, can_join, find_unruled, is_short, join, ruled_table, ruled_tables_from_edges,
+from .pdf_pdfium import TooManyPaths, has_rules, image_share, page_edges, page_words
+from .pdf_tables import (MAX_EDGES, TableBlock, TooManyEdges, can_join, find_unruled, is_short, join, ruled_table, ruled_tables_from_edges,
                          unruled_end, unruled_tables)
 
 SCAN_MESSAGE = ("该 PDF 没有文字层，可能是扫描件或图片转成的 PDF，无法读取其中的文字。"
@@ -93,6 +93,11 @@ def read_pdf(path: str | Path) -> SourceDocument:
                     textpage.close()
             except ReadError:
                 raise
+            except TooManyPaths as e:
+                raise _too_many(p, no, e.args[0]) from None
+            except TooManyEdges as e:
+                raise ReadError(p, f"第 {no} 页画有 {e.args[0]} 条互不相连的线条，远多于任何表格，疑似恶意或损坏的文件，"
+                                   "为避免长时间运行而拒绝读取") from None
             except Exception as e:  # a damaged page: say which
                 raise _broken(p, f"第 {no} 页：{type(e).__name__}") from None
             finally:
@@ -135,6 +140,8 @@ def _plumber_items(p: Path, plumber, no: int) -> list:
         objects = len(page.chars) + len(page.rects) + len(page.lines) + len(page.curves)
         if objects > bounds.MAX_PDF_PAGE_OBJECTS:
             raise _too_many(p, no, objects)
+        if len(page.lines) + len(page.rects) > 4 * MAX_EDGES:  # the table finder is quadratic in them
+            raise TooManyEdges(len(page.lines) + len(page.rects))
         blocks: list[TableBlock] = []
         boxes = []
         for found in page.find_tables():

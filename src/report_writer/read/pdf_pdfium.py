@@ -57,15 +57,25 @@ def page_words(textpage, height: float) -> list[dict]:
     return words
 
 
+class TooManyPaths(Exception):
+    """More drawn paths on one page than MAX_PDF_PAGE_OBJECTS."""
+
+
 def page_edges(page, height: float) -> list[dict] | None:
     """The page's straight horizontal and vertical strokes as pdfplumber edges (top-down), or
     None when paths sit inside form XObjects (their transforms nest; pdfplumber reads those)."""
+    from . import bounds
+
     edges: list[dict] = []
+    n_paths = 0
     x = ctypes.c_float()
     y = ctypes.c_float()
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,)):
         if obj.level > 0:
             return None
+        n_paths += 1
+        if n_paths > bounds.MAX_PDF_PAGE_OBJECTS:
+            raise TooManyPaths(n_paths)
         m = obj.get_matrix()
         a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
         raw = obj.raw

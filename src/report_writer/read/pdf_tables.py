@@ -26,6 +26,13 @@ from .pdf_lines import Line, Seg, tidy
 _NUMBER = re.compile(r"^(?:(?:增加|减少|增|减)?[-+−－]?\d[\d,，]*(?:\.\d+)?(?:万元|元|万|%|件|个|项)?|/|／|—+|-{1,2}|–|无)$")
 
 
+MAX_EDGES = 3000  # distinct ruling lines of one page (a 100-row, 20-column grid has about 120)
+
+
+class TooManyEdges(Exception):
+    """A page draws more separate lines than any table has (a hostile or broken file)."""
+
+
 @dataclass
 class TableBlock:
     table: Table
@@ -97,6 +104,8 @@ def ruled_tables_from_edges(edges: list[dict], words: list[dict], page: int) -> 
     from .pdf_lines import join_lines, page_lines
 
     edges = filter_edges(merge_edges(edges, 3, 3, 3, 3), min_length=3)
+    if len(edges) > MAX_EDGES:  # the cell finder is quadratic in the lines; no real table has this many
+        raise TooManyEdges(len(edges))
     cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
     blocks, boxes = [], []
     for group in cells_to_tables(cells):
