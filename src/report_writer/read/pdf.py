@@ -21,8 +21,8 @@ from .document import Paragraph, SourceDocument
 from .errors import ReadError
 from .pdf_lines import Line, is_page_number, metrics, page_lines, starts_paragraph
 from .pdf_pdfium import TooManyPaths, has_rules, image_share, page_edges, page_words
-from .pdf_tables import (MAX_EDGES, TableBlock, TooManyEdges, can_join, find_unruled, is_short, join, ruled_table, ruled_tables_from_edges,
-                         unruled_end, unruled_tables)
+from .pdf_tables import (MAX_EDGES, TableBlock, TooManyEdges, can_join, find_unruled, is_short, join, ruled_table,
+                         ruled_tables_from_edges, unruled_end, unruled_tables)
 
 SCAN_MESSAGE = ("该 PDF 没有文字层，可能是扫描件或图片转成的 PDF，无法读取其中的文字。"
                 "请提供可复制文字的 PDF 或 Word 版报告稿")

@@ -180,12 +180,21 @@ def find_unruled(lines: list[Line]) -> list[tuple[int, int]]:
             continue
         j = i
         last_tab = i
+        size = lines[i].size
+        value_x: float | None = None  # where the numbers of the last row start
         while j < n:
             ln = lines[j]
+            if ln.size > size + 0.5:  # a larger font (the next section's heading) is not table text
+                break
             if is_tabular(ln):
                 last_tab = j
-            elif not (_short(ln) and j - last_tab <= 2):
+                xs = [s.x0 for s in ln.segs if _numeric(s)]
+                value_x = min(xs) if xs else value_x
+            elif not _short(ln):
                 break
+            elif j - last_tab > 2 and not (value_x is not None and ln.x1 < value_x
+                                           and _dist(ln, lines[j - 1]) <= 1.6 * size):
+                break  # beyond two loose lines only a label wrapped line by line (left of the numbers) goes on
             j += 1
         j = last_tab + 1
         counts = [sum(1 for s in lines[k].segs if _numeric(s)) for k in range(i, j)]
@@ -218,17 +227,65 @@ def _short(ln: Line) -> bool:
     return max(len(s.text) for s in ln.segs) <= 40 and len(t) <= 80 and "。" not in t and not t.endswith(("：", ":"))
 
 
+def _data_lines(lines: list[Line]) -> list[int]:
+    return [k for k, ln in enumerate(lines) if any(_numeric(s) for s in ln.segs)]
+
+
+def _label_segs(ln: Line, first_x: float) -> list[Seg]:
+    return [s for s in ln.segs if not _numeric(s) and s.x1 <= first_x + 0.5]
+
+
+def owners(lines: list[Line]) -> dict[int, int]:
+    """Line -> the data line whose wrapped labels it continues. A continuation lies left of the
+    numbers, under (or over) a label of its row, one line pitch from the previous line of the cell:
+    below the row's numbers when cells are top-aligned (Word), around them when centred."""
+    data = _data_lines(lines)
+    if not data:
+        return {}
+    first_x = min(s.x0 for k in data for s in lines[k].segs if _numeric(s))
+    data_set = set(data)
+
+    def fits(k: int, prev: int) -> bool:
+        ln, pv = lines[k], lines[prev]
+        if ln.page != pv.page or any(s.x1 > first_x + 0.5 for s in ln.segs):
+            return False
+        if abs((ln.top + ln.bottom) / 2 - (pv.top + pv.bottom) / 2) > 1.6 * max(ln.size, pv.size):
+            return False
+        labels = _label_segs(pv, first_x)
+        if not labels:  # a row whose label is all on the lines around its numbers
+            return True
+        return all(any(x.x0 < s.x1 and s.x0 < x.x1 for x in labels) for s in ln.segs)
+
+    below: dict[int, tuple[int, float]] = {}
+    above: dict[int, tuple[int, float]] = {}
+    for d in data:
+        for step, chain in ((1, below), (-1, above)):
+            prev, k = d, d + step
+            while 0 <= k < len(lines) and k not in data_set and fits(k, prev):
+                chain[k] = (d, abs(lines[k].top - lines[d].top))
+                prev, k = k, k + step
+    out: dict[int, int] = {}
+    for k in set(below) | set(above):
+        cands = [c for c in (below.get(k), above.get(k)) if c is not None]
+        out[k] = min(cands, key=lambda c: c[1])[0]
+    return out
+
+
 def unruled_tables(lines: list[Line]) -> list[TableBlock]:
-    """One region as tables: a header line in the middle of it (one reaching over the numbers, as a
-    caption or column header does) starts a new table with its own columns (表二's blocks)."""
-    data = [k for k, ln in enumerate(lines) if any(_numeric(s) for s in ln.segs)]
+    """One region as tables: a line between two rows that continues neither row's labels (a caption,
+    a column header) starts a new table with its own columns (表二's blocks)."""
+    data = _data_lines(lines)
     if not data:
         return []
+    own = owners(lines)
     cuts = [0]
     for a, b in zip(data, data[1:]):
         first_x = min(s.x0 for s in lines[a].segs if _numeric(s))
-        mids = [k for k in range(a + 1, b) if any(s.x1 > first_x for s in lines[k].segs)
-                or min(_dist(lines[k], lines[a]), _dist(lines[k], lines[b])) > 1.5 * lines[k].size]
+        # a line that continues no row's label cuts where it reaches over the numbers or stands apart;
+        # one left of the numbers and close to a row is a merged label printed once (三、本年度办理结果)
+        mids = [k for k in range(a + 1, b) if k not in own and (
+            any(s.x1 > first_x for s in lines[k].segs)
+            or min(_dist(lines[k], lines[a]), _dist(lines[k], lines[b])) > 1.5 * lines[k].size)]
         if mids:
             cuts.append(mids[0])
     cuts.append(unruled_end(lines))
@@ -238,18 +295,17 @@ def unruled_tables(lines: list[Line]) -> list[TableBlock]:
 
 def unruled_end(lines: list[Line]) -> int:
     """How many lines of a region unruled_tables uses (the rest is text after it)."""
-    data = [k for k, ln in enumerate(lines) if any(_numeric(s) for s in ln.segs)]
+    data = _data_lines(lines)
     if not data:
         return 0
-    last = data[-1]
-    first_x = min(s.x0 for s in lines[last].segs if _numeric(s))
-    return next((k for k in range(last + 1, len(lines)) if any(s.x1 > first_x for s in lines[k].segs)
-                 or _dist(lines[k], lines[last]) > 1.5 * lines[k].size), len(lines))
+    own = owners(lines)
+    return next((k for k in range(data[-1] + 1, len(lines)) if k not in own), len(lines))
 
 
 def unruled_table(lines: list[Line]) -> TableBlock:
     """Rebuild a table from the positions of its lines' segments."""
-    data = [k for k, ln in enumerate(lines) if any(_numeric(s) for s in ln.segs)]
+    data = _data_lines(lines)
+    own = owners(lines)
     first_value_x = min(next(s.x0 for s in lines[k].segs if _numeric(s)) for k in data)
     spans: list[list[float]] = []
     for k in data:
@@ -286,23 +342,29 @@ def unruled_table(lines: list[Line]) -> TableBlock:
             for s in ln.segs:
                 col = _value_col(cols, s) if s.x1 > first_value_x else None
                 if col is None or (not r["header"] and not _numeric(s)):
-                    r["labels"].append(s)
+                    r["labels"].append(Seg(s.x0, s.x1, s.top, s.bottom, s.text))
                 else:
                     r["values"].setdefault(col, s)
-        else:  # wrapped label text between data lines: to the nearest data line
-            mid = (ln.top + ln.bottom) / 2
-            near = min(data, key=lambda d: abs((lines[d].top + lines[d].bottom) / 2 - mid))
+        else:  # wrapped label text of a row (see owners); lines above its numbers go before, in order
+            near = own.get(k)
+            if near is None:
+                mid = (ln.top + ln.bottom) / 2
+                near = min(data, key=lambda d: abs((lines[d].top + lines[d].bottom) / 2 - mid))
             r = rows[row_of_line[near]]
-            above = mid < (lines[near].top + lines[near].bottom) / 2
             for s in ln.segs:
                 if s.x1 > first_value_x:
                     continue
                 hit = next((x for x in r["labels"] if x.x0 < s.x1 and s.x0 < x.x1), None)
                 if hit is None:
-                    r["labels"].append(s)
+                    r["labels"].append(Seg(s.x0, s.x1, s.top, s.bottom, s.text))
                     r["labels"].sort(key=lambda x: x.x0)
+                elif k < near:
+                    r.setdefault("before", {}).setdefault(id(hit), []).append(s.text)
                 else:
-                    hit.text = s.text + hit.text if above else hit.text + s.text
+                    hit.text = hit.text + s.text
+    for r in rows:
+        for x in r["labels"]:
+            x.text = "".join(r.get("before", {}).get(id(x), [])) + x.text
     for r in rows:
         label_cols = max(label_cols, len(r["labels"]))
     page = lines[0].page
