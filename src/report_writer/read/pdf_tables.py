@@ -197,6 +197,11 @@ def find_unruled(lines: list[Line]) -> list[tuple[int, int]]:
                 break  # beyond two loose lines only a label wrapped line by line (left of the numbers) goes on
             j += 1
         j = last_tab + 1
+        # the last row's label wrapped onto the lines below it (top-aligned cells) belongs to the table
+        while j < n and value_x is not None and _short(lines[j]) and lines[j].x1 < value_x \
+                and lines[j].page == lines[j - 1].page and lines[j].size <= size + 0.5 \
+                and _dist(lines[j], lines[j - 1]) <= 1.6 * size:
+            j += 1
         counts = [sum(1 for s in lines[k].segs if _numeric(s)) for k in range(i, j)]
         # one data line is a table when it is long, or when it opens the page (a table's last row, carried over)
         if sum(1 for c in counts if c) >= 2 or max(counts) >= 4 or (i == 0 and max(counts) >= 1):
@@ -446,10 +451,10 @@ def _overlap(c: Cell, d: Cell) -> float:
     return max(0.0, hi - lo) / max(1e-6, min(c.origin[3] - c.origin[1], d.origin[3] - d.origin[1]))
 
 
-def _continue_split_row(a: Table, b: Table) -> bool:
-    """When b's first row is the rest of a's last row (Word lets a row break across pages): words in
+def _continue_split_row(a: Table, b: Table, row: int = 0) -> bool:
+    """When b's row `row` is the rest of a's last row (Word lets a row break across pages): words in
     the label cells only, each under a label cell of a's last row. Joins the texts; True when done."""
-    first = [c for c in b.cells if c.row == 0 and c.text]
+    first = [c for c in b.cells if c.row == row and c.text]
     if not first or any(_NUMBER.match(c.text) for c in first):
         return False
     last = [c for c in a.cells if c.row + c.rowspan == a.n_rows and c.text]
@@ -467,13 +472,15 @@ def _continue_split_row(a: Table, b: Table) -> bool:
 def join(a: TableBlock, b: TableBlock) -> None:
     """Append b (the continuation on the next page) to a, without b's repeated header rows."""
     skip = 0
-    if _continue_split_row(a.table, b.table):
-        skip = 1  # a row broken by the page: its label's second half joined to the first
-    elif b.header_rows and b.header_rows <= a.header_rows and \
+    if b.header_rows and b.header_rows <= a.header_rows and \
             _row_texts(b.table, b.header_rows) == _row_texts(a.table, b.header_rows):
-        skip = b.header_rows
-    elif b.header_rows and a.header_rows:
-        skip = b.header_rows  # a different header at a page break ("续表"): still not data
+        skip = b.header_rows  # the header repeated on the new page
+    else:
+        # a row broken by the page: the rest of its label (one line a row when unruled) joins the first part
+        while skip < b.header_rows and _continue_split_row(a.table, b.table, skip):
+            skip += 1
+        if skip == 0 and b.header_rows and a.header_rows:
+            skip = b.header_rows  # a different header at a page break ("续表"): still not data
     if a.table.reading == "pdf-positions" and a.label_cols != b.label_cols:
         wide = max(a.label_cols, b.label_cols)
         for blk in (a, b):
