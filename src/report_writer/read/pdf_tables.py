@@ -207,8 +207,12 @@ def find_unruled(lines: list[Line]) -> list[tuple[int, int]]:
         if sum(1 for c in counts if c) >= 2 or max(counts) >= 4 or (i == 0 and max(counts) >= 1):
             start = i  # header lines just above the first row-like line (a spanned caption, 法人或其他组织)
             floor = runs[-1][1] if runs else 0
-            while start > floor and i - start < 6 and _short(lines[start - 1]) and not _HEAD.match(lines[start - 1].text) \
-                    and lines[start - 1].page == lines[i].page:
+            first_x = min((s.x0 for s in lines[i].segs if _numeric(s)), default=None)
+            while start > floor and _short(lines[start - 1]) and not _HEAD.match(lines[start - 1].text) \
+                    and lines[start - 1].page == lines[i].page and (
+                        i - start < 6 or  # a label carried over the page, line by line, left of the numbers
+                        first_x is not None and lines[start - 1].x1 < first_x
+                        and _dist(lines[start - 1], lines[start]) <= 1.6 * size):
                 start -= 1
             runs.append((start, j))
         i = j
