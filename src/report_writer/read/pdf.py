@@ -57,7 +57,7 @@ def _open_pdfium(p: Path):
 def read_pdf(path: str | Path) -> SourceDocument:
     p = Path(path)
     pdf = _open_pdfium(p)
-    plumber = None
+    plumber: list = []  # the pdfplumber document, opened on the first page that needs it
     items: list = []  # Line | TableBlock, in reading order
     chars = 0
     image_pages: list[int] = []  # pages where an image covers a good part (its text is not read)
@@ -75,20 +75,7 @@ def read_pdf(path: str | Path) -> SourceDocument:
                         raise _too_many(p, no, n)
                     if image_share(page) >= IMAGE_SHARE:
                         image_pages.append(no)
-                    if n == 0:
-                        continue  # a page without text (an image, a blank page)
-                    height = page.get_height()
-                    edges = page_edges(page, height) if has_rules(page) else []
-                    if edges is None:  # drawn inside form XObjects: pdfplumber (pdfminer) reads those
-                        if plumber is None:
-                            plumber = _open_plumber(p)
-                        page_items = _plumber_items(p, plumber, no)
-                    else:
-                        words = page_words(textpage, height)
-                        blocks, boxes = ruled_tables_from_edges(edges, words, no) if edges else ([], [])
-                        if boxes:
-                            words = [w for w in words if not any(_inside(w, box) for box in boxes)]
-                        page_items = _items(_lines(words, no, height), blocks)
+                    page_items = _page(p, page, textpage, no, plumber) if n else []  # no text: an image, blank
                 finally:
                     textpage.close()
             except ReadError:
@@ -96,8 +83,8 @@ def read_pdf(path: str | Path) -> SourceDocument:
             except TooManyPaths as e:
                 raise _too_many(p, no, e.args[0]) from None
             except TooManyEdges as e:
-                raise ReadError(p, f"第 {no} 页画有 {e.args[0]} 条互不相连的线条，远多于任何表格，疑似恶意或损坏的文件，"
-                                   "为避免长时间运行而拒绝读取") from None
+                raise ReadError(p, f"第 {no} 页画有 {e.args[0]} 条互不相连的线条，远多于任何表格，"
+                                   "疑似恶意或损坏的文件，为避免长时间运行而拒绝读取") from None
             except Exception as e:  # a damaged page: say which
                 raise _broken(p, f"第 {no} 页：{type(e).__name__}") from None
             finally:
@@ -108,13 +95,29 @@ def read_pdf(path: str | Path) -> SourceDocument:
                 raise ReadError(p, exceeded("MAX_TEXT_CHARS", bounds.MAX_TEXT_CHARS, chars))
     finally:
         pdf.close()
-        if plumber is not None:
-            plumber.close()
+        for doc in plumber:
+            doc.close()
     if not items:
         raise ReadError(p, SCAN_MESSAGE)
     doc = _assemble(p, items)
     doc.pdf_image_pages = image_pages  # type: ignore[attr-defined]  # read by check.judge_pdf
     return doc
+
+
+def _page(p: Path, page, textpage, no: int, plumber: list) -> list:
+    """One page's lines and tables: words and drawn edges from PDFium, or pdfplumber's page when the
+    lines sit inside form XObjects."""
+    height = page.get_height()
+    edges = page_edges(page, height) if has_rules(page) else []
+    if edges is None:
+        if not plumber:
+            plumber.append(_open_plumber(p))
+        return _plumber_items(p, plumber[0], no)
+    words = page_words(textpage, height)
+    blocks, boxes = ruled_tables_from_edges(edges, words, no) if edges else ([], [])
+    if boxes:
+        words = [w for w in words if not any(_inside(w, box) for box in boxes)]
+    return _items(_lines(words, no, height), blocks)
 
 
 def _too_many(p: Path, no: int, n: int) -> ReadError:

@@ -28,7 +28,8 @@ _MIXED_SPACE = re.compile(rf"(?<=[{_CJK}\u2018-\u201d])[ \t\u00a0]+(?=[\w%\u2018
                           rf"|(?<=[\w%.\u2018-\u201d])[ \t\u00a0]+(?=[{_CJK}\u2018-\u201d])")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．，,]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d)"
                       r"|第[一二三四五六七八九十]+[部章节条])")
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·•]*$")
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－·•]*(?:第\s*)?\d{1,4}(?:\s*页)?"
+                          r"(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·•]*$")
 _TERMINAL = tuple("。！？!?；;")
 SEGMENT_GAP = 0.6  # a gap wider than this many font sizes separates two segments (table cells)
 
@@ -111,7 +112,8 @@ def page_lines(words: list[dict], page: int) -> list[Line]:
             if merged and s.x0 - merged[-1].x1 < SEGMENT_GAP * ln.size:
                 m = merged[-1]
                 gap = " " if s.space or s.x0 - m.x1 > 0.15 * ln.size else ""
-                merged[-1] = Seg(m.x0, max(m.x1, s.x1), min(m.top, s.top), max(m.bottom, s.bottom), m.text + gap + s.text)
+                merged[-1] = Seg(m.x0, max(m.x1, s.x1), min(m.top, s.top), max(m.bottom, s.bottom),
+                                 m.text + gap + s.text)
             else:
                 merged.append(s)
         for s in merged:

@@ -23,7 +23,8 @@ from .document import Cell, Table
 from .pdf_lines import Line, Seg, tidy
 
 # A cell value as the mapper reads one (read.mapper._VALUE): a number with its 增/减 and unit, or a blank mark.
-_NUMBER = re.compile(r"^(?:(?:增加|减少|增|减)?[-+−－]?\d[\d,，]*(?:\.\d+)?(?:万元|元|万|%|件|个|项)?|/|／|—+|-{1,2}|–|无)$")
+_NUMBER = re.compile(r"^(?:(?:增加|减少|增|减)?[-+−－]?\d[\d,，]*(?:\.\d+)?(?:万元|元|万|%|件|个|项)?"
+                     r"|/|／|—+|-{1,2}|–|无)$")
 
 
 MAX_EDGES = 3000  # distinct ruling lines of one page (a 100-row, 20-column grid has about 120)
