@@ -232,8 +232,8 @@ def test_real_reports_as_pdf_give_no_error_the_text_does_not(tmp_path, rel):
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report(), st.integers(0, 10_000), st.booleans(), st.sampled_from([0, 80, 400]))
-def test_generated_drafts_as_pdf_check_clean(data, seed, ruled, space):
+@given(report(), st.integers(0, 10_000), st.booleans(), st.sampled_from([0, 80, 400]), st.sampled_from([0, 3]))
+def test_generated_drafts_as_pdf_check_clean(data, seed, ruled, space, repeat):
     from report_writer.draft.api import render_data
 
     data.problems = [p for p in data.problems if not any(ch.isdigit() for ch in p.text)]
@@ -242,7 +242,8 @@ def test_generated_drafts_as_pdf_check_clean(data, seed, ruled, space):
     with tempfile.TemporaryDirectory() as tmp:
         docx = Path(tmp) / "draft.docx"
         docx.write_bytes(render_data(data, seed=seed))
-        pdf = docx_to_pdf(docx, Path(tmp) / "draft.pdf", ruled=ruled, space_before_tables=space)
+        pdf = docx_to_pdf(docx, Path(tmp) / "draft.pdf", ruled=ruled, space_before_tables=space,
+                          repeat_header=repeat)
         assert [f for f in check_document(pdf, data=data).findings if f.level == "error"] == []
 
 
