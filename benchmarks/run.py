@@ -16,6 +16,9 @@ a draft: 1×, 10× and 100× the seed report's narrative), then measures:
   draft   CLI cold                         vs the goal 1.0 s (and docxtpl, cold)
   memory  peak RSS of each process         vs the goal 300 MB
   growth  check time at 1×, 10×, 100× the seed's narrative: must grow linearly
+  pdf     check of the seed draft laid out as PDF (ruled and unruled tables) vs pdfplumber's own
+                                             extract_text + extract_tables on the same file (≤ 1.0×),
+                                             and the statutory tables read per document
 
 Times are medians of several runs (the machine may be shared; see benchmarks/README.md).
 """
@@ -360,6 +363,49 @@ def bench_check_inprocess(corpus: dict, runs: int) -> None:
     row("check", "NLP pass added, seed draft", ours - nonlp, None, "", "s", "≤ 20 ms", ours - nonlp <= 0.020)
 
 
+def pdfplumber_read(path: Path) -> int:
+    """The baseline PDF reader: pdfplumber's own text and tables of every page."""
+    import pdfplumber
+
+    n = 0
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            n += len(page.extract_text() or "")
+            n += sum(len(t) for t in page.extract_tables())
+    return n
+
+
+def bench_pdf(corpus: dict, work: Path, runs: int) -> None:
+    """check on a PDF, side by side in one run with pdfplumber reading the same file."""
+    sys.path.insert(0, str(ROOT))
+    from tests.pdf_layout import docx_to_pdf
+
+    from report_writer.check.api import check_document
+
+    print("check a PDF, warm, in-process", flush=True)
+    check_document(corpus["base"])  # loads the pipeline
+    fixtures = ROOT / "tests" / "fixtures" / "pdf"
+    cases = [("ruled", True), ("unruled", False), ("LibreOffice export", "clean.pdf"),
+             ("LibreOffice, no borders", "clean-noborder.pdf")]
+    for kind, ruled in cases:
+        if isinstance(ruled, str):  # a committed fixture: what "export as PDF" gives (embedded fonts)
+            path = fixtures / ruled
+        else:  # the seed draft, its tables pushed over a page break so that one of them is joined
+            path = docx_to_pdf(corpus["base"], work / f"seed-{kind}.pdf", ruled=ruled, space_before_tables=80)
+        ours = median_time(lambda: check_document(path), runs)
+        no_nlp = median_time(lambda: check_document(path, nlp=False), runs)
+        baseline = median_time(lambda: pdfplumber_read(path), runs)
+        row("pdf", f"check, seed-sized PDF, {kind}", ours, baseline,
+            "pdfplumber extract_text+extract_tables", "s", "≤ 1.0×", ours <= baseline)
+        row("pdf", f"check --no-nlp, {kind}", no_nlp, baseline,
+            "pdfplumber extract_text+extract_tables", "s")
+        result = check_document(path)
+        mapped = sum(1 for tid in ("table2", "table3", "table4") if result.report.tables.get(tid))
+        row("pdf", f"statutory tables read, {kind} (of 3)", mapped, 3, "表二、表三、表四", "x", "3 of 3", mapped == 3)
+        row("pdf", f"errors on the clean PDF, {kind}", len(result.errors), None, "", "x", "0",
+            not result.errors)
+
+
 def bench_growth(corpus: dict, runs: int) -> None:
     from report_writer.check.api import check_document
 
@@ -498,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="fewer runs and a 200-report batch (about 2 minutes)")
     ap.add_argument("--workdir", type=Path, help="build the corpus here (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus folder")
-    ap.add_argument("--only", choices=["check", "growth", "draft", "cold", "batch"], action="append",
+    ap.add_argument("--only", choices=["check", "growth", "draft", "cold", "batch", "pdf"], action="append",
                     help="run only these parts (repeatable)")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args(argv)
@@ -506,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = 5 if args.quick else 15
     cold_runs = 3 if args.quick else 5
     batch_n = 200 if args.quick else 1000
-    parts = set(args.only or ["check", "growth", "draft", "cold", "batch"])
+    parts = set(args.only or ["check", "growth", "draft", "cold", "batch", "pdf"])
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="rw-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -523,6 +569,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_check_inprocess(corpus, runs)
         if "growth" in parts:
             bench_growth(corpus, runs)
+        if "pdf" in parts:
+            bench_pdf(corpus, work, runs)
         if "draft" in parts or "cold" in parts:
             bench_draft_inprocess(corpus, work, runs)
         if "cold" in parts:

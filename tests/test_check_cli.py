@@ -123,11 +123,13 @@ def test_batch_with_an_unreadable_file_goes_on_and_exits_2(tmp_path):
     shutil.copy(DRAFTS / "clean.docx", folder / "a-clean.docx")
     shutil.copy(DRAFTS / "defect-notice.docx", folder / "b-notice.docx")
     (folder / "c-old.doc.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")  # not a draft type: ignored
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")  # a PDF draft, but only a header: unreadable
+    (folder / "notes.odt").write_bytes(b"PK\x03\x04")  # not a draft type: ignored
     r = run(folder, "--format", "json", "--no-nlp")
     assert r.exit_code == 2
     files = {Path(f["file"]).name: f for f in json.loads(r.output)["files"]}
-    assert set(files) == {"a-clean.docx", "b-notice.docx", "c-old.doc.docx"}
+    assert set(files) == {"a-clean.docx", "b-notice.docx", "c-old.doc.docx", "notes.pdf"}
+    assert files["notes.pdf"]["status"] == "unreadable" and "PDF" in files["notes.pdf"]["error"]
     assert files["a-clean.docx"]["status"] == "ok"
     assert [f["rule"] for f in files["b-notice.docx"]["findings"]] == ["NOTICE-NUMBER"]
     assert files["c-old.doc.docx"]["status"] == "unreadable" and files["c-old.doc.docx"]["error"]

@@ -40,7 +40,7 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_NODES", 200_000, "数据文件的节点数", "个", "yamlsrc（YAML 别名炸弹）"),
     Limit("MAX_DEPTH", 64, "数据嵌套层数", "层", "yamlsrc（YAML/JSON 深层嵌套）"),
     # drafts (check, extract) and zip containers (.docx, .xlsx)
-    Limit("MAX_FILE_BYTES", 50 * MB, "报告稿文件大小", "bytes", "read（.docx/.html/.txt）"),
+    Limit("MAX_FILE_BYTES", 50 * MB, "报告稿文件大小", "bytes", "read（.docx/.pdf/.html/.txt）"),
     Limit("MAX_PART_BYTES", 100 * MB, "压缩包内单个部件解压后的大小", "bytes", "read.docx、xlsx（压缩炸弹）"),
     Limit("MAX_ZIP_BYTES", 200 * MB, "压缩包全部内容解压后的总大小", "bytes", "read.docx、annotate、xlsx（压缩炸弹）"),
     Limit("MAX_ZIP_MEMBERS", 10_000, "压缩包内的文件数", "个", "read.docx、annotate、xlsx"),
@@ -50,6 +50,8 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_TEXT_CHARS", 3_000_000, "报告稿的文字总量", "字符", "read（正文分析的耗时随之增长）"),
     Limit("MAX_PAGE_BYTES", 20 * MB, "网页文件大小", "bytes", "read.html"),
     Limit("MAX_LINE_CHARS", 100_000, "纯文本报告稿中一行（一段）的长度", "字符", "read.text"),
+    Limit("MAX_PDF_PAGES", 500, "PDF 报告稿的页数", "页", "read.pdf"),
+    Limit("MAX_PDF_PAGE_OBJECTS", 200_000, "PDF 单页中的文字和线条对象数", "个", "read.pdf（恶意构造的页面）"),
     Limit("MAX_SPAN", 500, "网页表格单元格的合并行列数（rowspan/colspan）", "", "read.html"),
     # the phrase bank (draft --phrasebank, phrasebank lint/preview)
     Limit("MAX_PHRASEBANK_BYTES", 2 * MB, "短语库文件大小", "bytes", "draft.phrasebank"),

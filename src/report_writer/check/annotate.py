@@ -45,8 +45,10 @@ def annotate_docx(source: str | Path, findings: list[Finding], output: str | Pat
     """Write `output`: `source` with one comment per finding. Returns the number of comments."""
     src = Path(source)
     if document is not None and getattr(document, "kind", "docx") != "docx":
-        raise AnnotateError(f"批注功能只适用于 Word（.docx）报告稿；“{src.name}”是"
+        raise AnnotateError(f"批注功能只适用于 Word（.docx）和 PDF 报告稿；“{src.name}”是"
                             f"{'网页' if document.kind == 'html' else '纯文本'}，请用其 .docx 原稿生成批注")
+    if Path(output).suffix.lower() == ".pdf":
+        raise AnnotateError(f"“{src.name}”是 Word 文档，批注稿也应是 Word 文档：请把 --annotate 的文件名改为以 .docx 结尾")
     refuse_same_path(output, source)
     raw = src.read_bytes()
     try:

@@ -229,6 +229,9 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
                   title=title, para_section=paragraph_sections(doc, sections))
     ctx.level_known = level_known  # type: ignore[attr-defined]
     findings += judge_document(ctx)
+    from .judge_pdf import pdf_findings
+
+    findings += pdf_findings(doc)
     if year is None:
         findings.append(Finding(
             rule="TITLE", level="warning", expected="如“某某局2023年政府信息公开工作年度报告”", found="未识别",
@@ -242,7 +245,9 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
         findings += _narrative_findings(doc, sections, report, data)
     result = CheckResult(path=str(doc.path), document=doc, sections=sections, mapped=mapped, report=report,
                          title=title, year_source=year_source, level_known=level_known)
-    result.findings = sort_findings(_dedupe(findings), doc)
+    from .locations import place
+
+    result.findings = sort_findings(_dedupe(place(findings, doc)), doc)
     return result
 
 

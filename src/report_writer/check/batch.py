@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from ..findings import LEVEL_ORDER, Finding
 
-DRAFT_SUFFIXES = (".docx", ".html", ".htm", ".txt", ".md")
+DRAFT_SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt", ".md")
 
 
 @dataclass
@@ -59,7 +59,9 @@ def annotation_target(annotate: str | None, file: str, many: bool) -> str | None
         return None
     if not many:
         return annotate
-    return str(Path(annotate) / f"{Path(file).stem}-批注.docx")
+    # the annotated copy has the input's kind: a PDF gets a PDF, everything else a .docx
+    suffix = ".pdf" if Path(file).suffix.lower() == ".pdf" else ".docx"
+    return str(Path(annotate) / f"{Path(file).stem}-批注{suffix}")
 
 
 def _last_year(previous):
@@ -104,7 +106,12 @@ def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = 
         previous=(last.path if last is not None else None))
     if annotate_to:
         try:
-            annotate_docx(file, result.findings, annotate_to, result.document)
+            if result.document.kind == "pdf":
+                from .annotate_pdf import annotate_pdf
+
+                annotate_pdf(file, result.findings, annotate_to, result.document)
+            else:
+                annotate_docx(file, result.findings, annotate_to, result.document)
             outcome.annotated = annotate_to
         except (AnnotateError, OutputError) as e:
             outcome.annotate_error = str(e)

@@ -38,14 +38,14 @@ def place(loc: Location, fmt_id: str | None = None) -> str:
     elif loc.table:
         parts.append({"table2": "表二", "table3": "表三", "table4": "表四"}.get(loc.table, loc.table))
     if loc.table_index is not None:
-        pos = f"第{loc.table_index + 1}个表格"
+        pos = (f"第{loc.page}页，" if loc.page is not None else "") + f"第{loc.table_index + 1}个表格"
         if loc.cell_row is not None:
             pos += f"第{loc.cell_row + 1}行"
             if loc.cell_col is not None:
                 pos += f"第{loc.cell_col + 1}列"
         parts.append(f"（{pos}）")
     elif loc.paragraph is not None:
-        pos = f"第{loc.paragraph + 1}段"
+        pos = (f"第{loc.page}页" if loc.page is not None else "") + f"第{loc.paragraph + 1}段"
         if loc.start is not None:
             pos += f"第{loc.start + 1}字"
         parts.append(pos)

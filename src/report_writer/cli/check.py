@@ -25,9 +25,11 @@ def register(main: click.Group) -> None:
                    "同时检查的报告稿中同一机关相邻年度的自动配对。")
 @click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出形式：text 供阅读（按报告部分分组）；json 供其他程序使用（格式见 docs/json-schema.md）。")
-@click.option("--annotate", "annotate", type=click.Path(path_type=str), metavar="OUT.docx",
-              help="另存一份带 Word 批注的报告稿：每个问题一条批注，批注落在出错的表格单元格或段落中的那个数字上。"
-                   "只适用于 .docx 报告稿；检查多份报告稿时请给出一个文件夹，批注稿存为“原文件名-批注.docx”。原文件不会被修改。")
+@click.option("--annotate", "annotate", type=click.Path(path_type=str), metavar="OUT.docx|OUT.pdf",
+              help="另存一份带批注的报告稿：每个问题一条批注，批注落在出错的表格单元格或段落中的那个数字上。"
+                   "Word 报告稿生成带 Word 批注的 .docx，PDF 报告稿生成带注释的 .pdf（批注稿与原稿同一类型）；"
+                   "网页和纯文本不能生成批注。检查多份报告稿时请给出一个文件夹，批注稿存为“原文件名-批注.docx”"
+                   "或“原文件名-批注.pdf”。原文件不会被修改。")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
               help="出现哪一级问题时退出码为 1：error 只看错误；warning 警告也算。")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
@@ -39,10 +41,12 @@ def register(main: click.Group) -> None:
                    "另附“问题明细”表，每个问题一行。")
 def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, out_format: str,
           annotate: str | None, fail_on: str, jobs: int, no_nlp: bool, summary_path: str | None = None) -> None:
-    """审核已写好的年度报告稿 DRAFT（Word .docx、网页 .html/.htm、纯文本 .txt/.md）。
+    """审核已写好的年度报告稿 DRAFT（Word .docx、PDF、网页 .html/.htm、纯文本 .txt/.md）。
 
     DRAFT 可以是一个或多个文件，也可以是文件夹（检查其中所有报告稿）。
     文件类型按内容识别，不看扩展名；旧版 .doc、加密或损坏的文件会单独说明原因，其余文件照常检查。
+    PDF 须有文字层（可以选中、复制文字）；扫描件或图片转成的 PDF 没有文字，无法检查，会提示改用可复制文字的 PDF 或 Word 版。
+    PDF 中的问题标明所在页码。
 
     \b
     检查内容（括号内为规则编号）：
@@ -70,6 +74,7 @@ def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, 
     示例：
       report-writer check 报告.docx
       report-writer check 报告.docx --data 数据.yaml --annotate 报告-批注.docx
+      report-writer check 报告.pdf --annotate 报告-批注.pdf
       report-writer check 各单位报告/ --jobs 2 --format json > 结果.json
       report-writer check 2025年度报告.docx --previous 2024年度报告.docx
       report-writer check 2025年度报告.docx --previous 历年报告/
@@ -101,13 +106,13 @@ def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, 
 
     files = expand_inputs(drafts)
     if not files:
-        click.echo("没有找到可检查的报告稿（.docx、.html、.htm、.txt、.md）", err=True)
+        click.echo("没有找到可检查的报告稿（.docx、.pdf、.html、.htm、.txt、.md）", err=True)
         sys.exit(EXIT_UNREADABLE)
     if annotate and len(files) > 1:
         from pathlib import Path
 
         target = Path(annotate)
-        if target.exists() and not target.is_dir() or target.suffix.lower() == ".docx":
+        if target.exists() and not target.is_dir() or target.suffix.lower() in (".docx", ".pdf"):
             click.echo("检查多份报告稿时，--annotate 应指定一个文件夹（批注稿存为“原文件名-批注.docx”）", err=True)
             sys.exit(EXIT_UNREADABLE)
 

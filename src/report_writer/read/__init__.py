@@ -1,4 +1,4 @@
-"""Read a draft (.docx, saved web page, plain text) into a SourceDocument.
+"""Read a draft (.docx, text PDF, saved web page, plain text) into a SourceDocument.
 
 The kind of file is decided by its content, never by its name: a clerk's "报告.doc" is often a
 .docx, a saved page may be called .txt, and an encrypted Word file has an OLE2 header like an
@@ -24,9 +24,11 @@ _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p
 
 
 def sniff(head: bytes, path: str | os.PathLike) -> str:
-    """docx | ole2 | html | text | zip, from the first bytes (and the zip directory)."""
+    """docx | ole2 | html | pdf | text | zip, from the first bytes (and the zip directory)."""
     if head.startswith(OLE2_MAGIC):
         return "ole2"
+    if b"%PDF-" in head[:1024]:  # the header may follow a few junk bytes
+        return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
     probe = head[:4096]
@@ -69,7 +71,11 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
     try:
         if kind == "ole2":
             raise ReadError(p, _ole2_message(p))
-        if kind == "zip":
+        if kind == "pdf":
+            from .pdf import read_pdf
+
+            doc = read_pdf(p)
+        elif kind == "zip":
             from .docx import read_docx
 
             doc = read_docx(p)

@@ -23,6 +23,8 @@ MAX_TABLE_CELLS = limit("MAX_TABLE_CELLS")
 MAX_LINE_CHARS = limit("MAX_LINE_CHARS")
 MAX_TEXT_CHARS = limit("MAX_TEXT_CHARS")
 MAX_PAGE_BYTES = limit("MAX_PAGE_BYTES")
+MAX_PDF_PAGES = limit("MAX_PDF_PAGES")
+MAX_PDF_PAGE_OBJECTS = limit("MAX_PDF_PAGE_OBJECTS")
 
 
 def check_limits(p: Path, doc: SourceDocument) -> None:

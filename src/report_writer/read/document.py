@@ -57,7 +57,7 @@ class Table:
 @dataclass
 class SourceDocument:
     path: str
-    kind: str  # docx | html | text
+    kind: str  # docx | pdf | html | text
     paragraphs: list[Paragraph] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
 
