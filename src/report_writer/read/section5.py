@@ -22,6 +22,7 @@ class ProblemsPart:
 
 _SUBHEAD_RE = re.compile(r"^\s*[（(]([一二三四五])[)）]\s*([^。；;]{2,30}?)(?:[。：:]|$)")
 _SENT_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+_LEAD_IN_RE = re.compile(r"^[^：:]{0,40}[：:](?=\s*(?:[一二三四五六七八九十]+是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]))")
 
 
 def _part_of(head: str) -> str | None:
@@ -75,11 +76,14 @@ def _pieces(paragraphs: list) -> list[tuple[Any, str]]:
 
 
 def sentences(texts: list[str]) -> list[str]:
-    """Sentences of substance (8 characters or more, markers like 一是 kept)."""
+    """Sentences of substance (8 characters or more, markers like 一是 kept).
+
+    A lead-in that ends in a colon (还存在一些不足：一是……) is its own piece, so the first
+    listed item compares on its own wording."""
     out = []
     for t in texts:
         for m in _SENT_RE.finditer(t):
-            s = m.group(0).strip()
+            s = _LEAD_IN_RE.sub("", m.group(0).strip())
             if len(re.sub(r"\W", "", s)) >= 8:
                 out.append(s)
     return out
