@@ -26,7 +26,7 @@ from ..findings import Finding, Location
 from ..data.model import Count, ReportData, format_decimal
 from .claims import (COMMA, SENT_END, Claim, Context, Lexicon, Metric, clause_spans, load_lexicon, paren_spans,
                      sentence_spans, unit_fits)
-from .pipeline import analyse
+from .pipeline import analysis
 from .quantities import Quantity, base_unit, find_quantities, to_base
 
 TABLE_SECTIONS = {"proactive", "requests", "appeals"}
@@ -255,21 +255,21 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
     items: list[Found] = []
     docs = []
     for lp in paras:
-        d = analyse(lp.text, ctx)
+        d = analysis(lp.text, ctx)  # spaCy is not needed for these rules
         docs.append((lp, d))
         items += [Found(lp, c, d) for c in d._.claims]
 
     compared: set[int] = set()  # id() of claims that had a reference value
-    flagged: set[tuple[int, int]] = set()  # (id(lp), quantity start) already reported wrong
+    flagged: dict[int, set[int]] = {}  # id(lp) → starts of quantities already reported wrong
     for it in items:
         got = _compare(it, lex, fid, report, data, compared)
         if got and it.claim.quantity is not None:
-            flagged.add((id(it.lp), it.claim.quantity.start))
+            flagged.setdefault(id(it.lp), set()).add(it.claim.quantity.start)
         findings += got
     for lp, d in docs:
         findings += _percent(lp, d, lex, fid, report)
         # a breakdown with a number already reported wrong is not reported again
-        findings += [f for f in _sums(lp, d, {s for k, s in flagged if k == id(lp)})]
+        findings += _sums(lp, d, flagged.get(id(lp), set()))
         findings += _missing(lp, d)
     findings += _duplicates(items, lex, compared, docs)
     path = getattr(doc, "path", None)

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-import cn2an
-
 from ..chars import RADICALS
 
 # ---------------------------------------------------------------- normalisation
@@ -200,7 +198,18 @@ def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
+# one-character numerals (nearly all those of a report) are read without cn2an, whose import
+# costs ~0.1 s; None where cn2an finds no number (百, 千 …). tests/test_quantities.py checks it.
+_CN_ONE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+           "十": 10}
+
+
+@lru_cache(maxsize=4096)
 def _cn_value(s: str) -> Decimal | None:
+    if len(s) == 1 and s in CN_DIGITS:
+        return Decimal(_CN_ONE[s]) if s in _CN_ONE else None
+    import cn2an
+
     try:
         if re.fullmatch(r"[〇零一二三四五六七八九]{2,}", s):  # 二〇二〇: digit by digit
             return Decimal("".join(str("〇一二三四五六七八九".index(c) if c != "零" else 0) for c in s))
