@@ -141,15 +141,23 @@ def sentence_spans(t: str, ends: str = SENT_END + SEMI) -> list[tuple[int, int]]
     return list(_sentence_spans(t, ends))
 
 
+@lru_cache(maxsize=64)
+def _marks(chars: str) -> re.Pattern:
+    """The characters the scanners below act on (parentheses and `chars`): the regex engine finds
+    them, so the loops visit a few marks instead of every character."""
+    return re.compile("[" + re.escape(_PAREN_OPEN + _PAREN_CLOSE + chars) + "]")
+
+
 @lru_cache(maxsize=512)
 def _sentence_spans(t: str, ends: str) -> tuple[tuple[int, int], ...]:
     out, start, depth = [], 0, 0
-    for i, c in enumerate(t):
+    for m in _marks(ends + "\n").finditer(t):
+        i, c = m.start(), m.group()
         if c in _PAREN_OPEN:
             depth += 1
         elif c in _PAREN_CLOSE:
             depth = max(0, depth - 1)
-        elif (c in ends or c == "\n") and depth == 0:
+        elif depth == 0:  # an end of sentence or a line break
             out.append((start, i + 1))
             start = i + 1
     if start < len(t):
@@ -160,13 +168,13 @@ def _sentence_spans(t: str, ends: str) -> tuple[tuple[int, int], ...]:
 def clause_spans(t: str, a: int, b: int, seps: str = COMMA + ENUM) -> list[tuple[int, int]]:
     """Clauses of t[a:b] on ，、： (not inside parentheses, not a thousands comma 3,456)."""
     out, start, depth = [], a, 0
-    for i in range(a, b):
-        c = t[i]
+    for m in _marks(seps).finditer(t, a, b):
+        i, c = m.start(), m.group()
         if c in _PAREN_OPEN:
             depth += 1
         elif c in _PAREN_CLOSE:
             depth = max(0, depth - 1)
-        elif c in seps and depth == 0:
+        elif depth == 0:  # a separator
             if c == "," and 0 < i < len(t) - 1 and t[i - 1].isdigit() and t[i + 1].isdigit():
                 continue
             out.append((start, i))
@@ -177,10 +185,11 @@ def clause_spans(t: str, a: int, b: int, seps: str = COMMA + ENUM) -> list[tuple
 
 def paren_spans(t: str) -> list[tuple[int, int]]:
     out, stack = [], []
-    for i, c in enumerate(t):
+    for m in _marks("").finditer(t):
+        i, c = m.start(), m.group()
         if c in _PAREN_OPEN:
             stack.append(i)
-        elif c in _PAREN_CLOSE and stack:
+        elif stack:
             s = stack.pop()
             if not stack:
                 out.append((s, i + 1))

@@ -395,6 +395,8 @@ def _meets(c: Claim, iv: tuple) -> bool:
 
 def _percent(lp: LogicalPara, d: Any, lex: Lexicon, fid: str, report: ReportData) -> list[Finding]:
     out = []
+    if not any(q.is_percent for q in d._.quantities):
+        return out  # (most paragraphs: no need to look the bases up)
     t = d._.norm
     claims = [c for c in d._.claims if c.quantity is not None and c.scope is None]
     r37 = table_sum(report, ["table3.r3_7.total"])

@@ -205,7 +205,7 @@ def _words(text: str, cut: Callable[[str], Any]) -> list[tuple[int, str]]:
     return out
 
 
-def tokens(text: str, cut: Callable[[str], Any] = _cut) -> tuple[list[int], list[str], list[bool]]:
+def tokens(text: str, cut: Callable[[str], Any] | None = None) -> tuple[list[int], list[str], list[bool]]:
     """(starts, texts, trailing spaces) of the tokens of `text`: the Doc that spacy.util's
     get_words_and_spaces makes of the words (one space after a word is the word's trailing
     space; other whitespace runs are tokens), built in one pass instead of a search per word."""
@@ -213,7 +213,7 @@ def tokens(text: str, cut: Callable[[str], Any] = _cut) -> tuple[list[int], list
     texts: list[str] = []
     spaces: list[bool] = []
     pos, n = 0, len(text)
-    for at, w in _words(text, cut):
+    for at, w in _words(text, cut or _cut):
         if at > pos:
             starts.append(pos)
             texts.append(text[pos:at])
