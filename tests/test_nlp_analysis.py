@@ -76,15 +76,16 @@ def test_jieba_segments_only_paragraphs_with_a_bare_measure_word(monkeypatch):
     assert calls  # 条 without a number: the tokens decide
 
 
-def test_protected_shortcuts_change_nothing():
+def test_pattern_shortcuts_change_nothing():
     texts = [line for rel in ("seed/jinzhai-2020-annual-report.txt", "real/suqian-2023.txt")
              for line in shared_file(rel).read_text(encoding="utf-8").splitlines()]
-    live = {rx.pattern for rx in quantities._PROTECTED_RES}
-    assert set(quantities._PROTECTED_NEEDS) <= live  # a stale entry would be dead weight
+    patterns = quantities._PROTECTED_RES + quantities._DATE_RES
+    assert set(quantities._NEEDS) <= {rx.pattern for rx in patterns}  # a stale entry would be dead weight
     for text in texts:
         t = quantities.normalize(text)
-        full = [m.span() for rx in quantities._PROTECTED_RES for m in rx.finditer(t) if m.end() > m.start()]
-        assert sorted(quantities._protected(t)) == sorted(full)
+        for rx in patterns:
+            if not quantities._may_match(rx, t):
+                assert rx.search(t) is None, (rx.pattern, text)
 
 
 def _run(code: str, env: dict) -> subprocess.CompletedProcess:

@@ -25,7 +25,7 @@ from typing import Any
 from ..findings import Finding, Location
 from ..data.model import Count, ReportData, format_decimal
 from .claims import (COMMA, SENT_END, Claim, Context, Lexicon, Metric, clause_spans, load_lexicon, paren_spans,
-                     sentence_spans, unit_fits)
+                     sentence_at, sentence_spans, unit_fits)
 from .pipeline import analysis
 from .quantities import Quantity, base_unit, find_quantities, to_base
 
@@ -413,7 +413,7 @@ def _percent(lp: LogicalPara, d: Any, lex: Lexicon, fid: str, report: ReportData
     for q in d._.quantities:
         if not q.is_percent:
             continue
-        sent = next((s for s in sentence_spans(t) if s[0] <= q.start < s[1]), None)
+        sent = sentence_at(t, q.start)
         if sent is None:
             continue
         comma = next((c for c in clause_spans(t, sent[0], sent[1], COMMA) if c[0] <= q.start <= c[1]), sent)
@@ -476,7 +476,7 @@ def _sums(lp: LogicalPara, d: Any, flagged: set[int] = frozenset()) -> list[Find
                 totals = [q for q in qs if prev[0] <= q.start < prev[1] and not in_paren(q)]
             if not totals:
                 continue
-            seg_end = next((s[1] for s in sentence_spans(t) if s[0] <= k < s[1]), sent[1])
+            seg_end = (sentence_at(t, k) or (0, sent[1]))[1]
             parts_a = _parts(t, qs, k, seg_end, in_paren)
             parts_b = _parts(t, qs, k, sent[1], in_paren)
             units = {base_unit(q.unit) or "" for q in totals}
@@ -614,7 +614,7 @@ def _duplicates(items: list[Found], lex: Lexicon, compared: set[int], docs) -> l
         for q in d._.quantities:
             if q.unit is None or q.is_percent or (id(lp), q.start) in linked:
                 continue
-            sent = next((s for s in sentence_spans(t) if s[0] <= q.start < s[1]), (0, len(t)))
+            sent = sentence_at(t, q.start) or (0, len(t))
             c0 = max([a for a, _ in clause_spans(t, sent[0], q.start + 1, COMMA + "、")] or [sent[0]])
             if re.match(r"\s*(其中|分别|另有|另|含|包括)", t[c0:q.start]):
                 continue  # a part is relative to its own total: 复议…其中结果维持1件 vs 诉讼…其中结果维持2件

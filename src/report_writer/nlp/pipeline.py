@@ -32,7 +32,7 @@ import time
 from typing import Any, Callable
 
 from .claims import COMMA, ENUM, Context, clause_spans, link, load_lexicon, sentence_spans
-from .quantities import CN_DIGITS, find_dates, find_quantities, normalize
+from .quantities import CN_DIGITS, _SpanSet, find_dates, find_quantities, normalize
 
 _LOCK = threading.Lock()
 _NLP: Any = None
@@ -240,12 +240,12 @@ def _missing_numbers(t: str, quantities: list, tokens_of: Callable[[], tuple[lis
     The checks on the text come first; `tokens_of` (the paragraph's token starts and texts,
     jieba's work) is called only for a measure word that passes them."""
     out = []
-    covered = [(q.start, q.end) for q in quantities or []]
+    covered = _SpanSet([(q.start, q.end) for q in quantities or []])
     sent_starts = None
     idx = texts = None
     for m in _BARE_RE.finditer(t):
         a = m.start()
-        if any(x <= a < y for x, y in covered):
+        if covered.overlaps(a, a + 1):  # a quantity holds it (x <= a < y)
             continue
         if sent_starts is None:
             sent_starts = [x for x, _ in sentence_spans(t)]

@@ -15,6 +15,7 @@ a measure word follows: 一季度, 一是, 十四五, 三门峡, 六稳六保 ar
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -191,9 +192,9 @@ _THOUSANDS_RE = re.compile(r",(\d{3})(?!\d)(\.\d+)?")
 _TAIL_RE = re.compile(rf"(?P<scale>[万亿](?![元人]))?(?P<mid>{_POST_SCALE})?(?P<unit>{_UNIT_RE})?(?P<post>{_POST})?")
 
 
-# Text of which a protected pattern needs at least one (a quick `in` test before the regex runs).
+# Text of which a pattern needs at least one (a quick `in` test before the regex runs).
 # Keyed by the pattern's own text: an edited or added pattern has no entry and always runs.
-_PROTECTED_NEEDS = {
+_NEEDS = {
     'https?://[^\\s，。；、)）\\u4e00-\\u9fff]+':
         ('://',),
     'www\\.[A-Za-z0-9./_\\-]+':
@@ -238,20 +239,46 @@ _PROTECTED_NEEDS = {
         ('+',),
     '十[一二三四五]五|一带一路|六稳六保|三大攻坚战|三安全一稳定|三门峡|两化|一站式|一网通办|一网统管|一件事|一次办|一次性|一窗|一门式|一张网|一张图|一把手|一线|一刻钟|两张皮|两微一端|[一二三四五六七八九十]中全会|[一二三四五六七八九十]{1,3}[届大](?=[一二三四五六七八九十中全会代])':
         ('一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两'),
+    '(?P<y>(?:19|20)\\d{2}|[二〇零一三四五六七八九]{4})年(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份|(?P<d>3[01]|[12]\\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?)?(?:度)?':
+        ('年',),
+    '(?<![\\d.])(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:(?P<d>3[01]|[12]\\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|份)?':
+        ('月',),
+    '(?<![\\d.])(?P<d>3[01]|[12]\\d|0?[1-9])日(?![常均报])':
+        ('日',),
+    '(?P<q>[一二三四1-4])季度':
+        ('季度',),
 }
+
+
+def _may_match(rx: re.Pattern, t: str) -> bool:
+    need = _NEEDS.get(rx.pattern)
+    return need is None or any(s in t for s in need)
 
 def _protected(t: str) -> list[tuple[int, int]]:
     spans = []
     for rx in _PROTECTED_RES:
-        need = _PROTECTED_NEEDS.get(rx.pattern)
-        if need is not None and not any(s in t for s in need):
+        if not _may_match(rx, t):
             continue
         spans.extend(m.span() for m in rx.finditer(t) if m.end() > m.start())
     return spans
 
 
-def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < b and a < e for s, e in spans)
+class _SpanSet:
+    """Does [a, b) overlap one of many spans? By bisection on the starts and the running maximum
+    of the ends, so a long paragraph with many protected spans stays linear."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[int] = []
+        top = None
+        for _, e in spans:
+            top = e if top is None or e > top else top
+            self.max_end.append(top)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.starts, b)  # the spans starting before b
+        return i > 0 and self.max_end[i - 1] > a
 
 
 # one-character numerals (nearly all those of a report) are read without cn2an, whose import
@@ -316,13 +343,19 @@ def _interval(value: Decimal, step: Decimal, pre: str | None, post: str | None, 
 
 def find_dates(text: str, norm: str | None = None) -> list[DateMention]:
     t = norm if norm is not None else normalize(text)
-    quoted = [m.span() for rx in (_QUOTE_RE, _TITLE_RE) for m in rx.finditer(t)]
+    quoted = None
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for rx in _DATE_RES:
+        if not _may_match(rx, t):
+            continue
+        # the dates of the patterns before this one (this one's own matches never overlap)
+        earlier = _SpanSet(taken)
         for m in rx.finditer(t):
             a, b = m.span()
-            if _overlaps(a, b, taken) or _overlaps(a, b, quoted):
+            if quoted is None:
+                quoted = _SpanSet([q.span() for qrx in (_QUOTE_RE, _TITLE_RE) for q in qrx.finditer(t)])
+            if earlier.overlaps(a, b) or quoted.overlaps(a, b):
                 continue
             g = m.groupdict()
             if g.get("q"):
@@ -362,7 +395,7 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
     t = norm if norm is not None else normalize(text)
     if dates is None:
         dates = find_dates(text, t)
-    blocked = _protected(t) + [(d.start, d.end) for d in dates]
+    blocked = _SpanSet(_protected(t) + [(d.start, d.end) for d in dates])
     out: list[Quantity] = []
     last_end = 0
     for m in _QTY_RE.finditer(t):
@@ -377,7 +410,7 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
             continue
         if nb < len(t) and t[nb:nb + 1].isascii() and (t[nb].isalpha() or t[nb] in "+_/"):
             continue
-        if _overlaps(na, nb, blocked):
+        if blocked.overlaps(na, nb):
             continue
         pre, pct, scale_s, mid, unit, post = (m.group(k) for k in ("pre", "pct", "scale", "mid", "unit", "post"))
         if numeral == "arabic":
