@@ -400,6 +400,40 @@ def bench_growth(corpus: dict, runs: int) -> None:
     slope_hi = math.log(t3 / t2) / math.log(c3 / c2)
     row("growth", "exponent 1×→100× (time ∝ length^e)", slope, 1.0, "linear", "x", "≤ 1.1", slope <= 1.1)
     row("growth", "exponent 10×→100×", slope_hi, 1.0, "linear", "x", "≤ 1.1", slope_hi <= 1.1)
+    bench_long_paragraphs(corpus["long"][100][0], max(3, runs // 5))
+
+
+def bench_long_paragraphs(path: Path, runs: int) -> None:
+    """The NLP pass on the 100× report as it is (paragraphs of ~85 characters) and with each run of
+    body paragraphs joined into one (up to ~100,000 characters, as a text or web page without line
+    breaks gives): the cost per character must not grow with the length of a paragraph."""
+    import dataclasses
+
+    from report_writer.check.api import check_source
+    from report_writer.nlp.judge import narrative_findings
+    from report_writer.read import read_document
+
+    doc = read_document(path)
+    base = check_source(doc, nlp=False)
+    heads = {s.paragraph for s in base.sections}
+    paras: list = []
+    joining = False
+    for p in doc.paragraphs:
+        if p.index in heads or p.style or len(p.text) < 40:
+            paras.append(p)
+            joining = False
+        elif joining:
+            paras[-1] = dataclasses.replace(paras[-1], text=paras[-1].text + p.text)
+        else:
+            paras.append(p)
+            joining = True
+    joined = dataclasses.replace(doc, paragraphs=[dataclasses.replace(p, index=i) for i, p in enumerate(paras)])
+    jbase = check_source(joined, nlp=False)
+    longest = max(len(p.text) for p in paras)
+    ours, base_t = paired_medians(lambda: narrative_findings(joined, jbase.sections, jbase.report),
+                                  lambda: narrative_findings(doc, base.sections, base.report), runs)
+    row("growth", f"NLP pass, 100× in paragraphs ≤ {longest // 1000}k chars", ours, base_t,
+        "NLP pass, same text in ~85-char paragraphs", "s", "≤ 1.1×", ours <= 1.1 * base_t)
 
 
 def bench_draft_inprocess(corpus: dict, work: Path, runs: int) -> None:
