@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -90,7 +89,7 @@ def test_pattern_shortcuts_change_nothing():
 
 def _run(code: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=300)
+                          timeout=300, check=False)
 
 
 def _env(**extra) -> dict:

@@ -29,7 +29,8 @@ import re
 import sys
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .claims import COMMA, ENUM, Context, clause_spans, link, load_lexicon, sentence_spans
 from .quantities import CN_DIGITS, _SpanSet, find_dates, find_quantities, normalize
@@ -295,7 +296,7 @@ def _missing_numbers(t: str, quantities: list, tokens_of: Callable[[], tuple[lis
 class _Results:
     """The `._` of an Analysis: the pass's results; other extensions come from the spaCy Doc."""
 
-    def __init__(self, owner: "Analysis", **values: Any):
+    def __init__(self, owner: Analysis, **values: Any):
         self.__dict__.update(values)
         self._owner = owner
 
