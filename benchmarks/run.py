@@ -483,11 +483,15 @@ def bench_cold(corpus: dict, work: Path, runs: int) -> None:
     # the very first run on a machine: jieba's dictionary is built and cached (XDG_CACHE_HOME empty)
     empty = work / "empty-cache"
     shutil.rmtree(empty, ignore_errors=True)
+    saved = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(empty)
     try:
         fw, _, _, _ = run_proc([RW, "check", base, "--format", "json"])
     finally:
-        del os.environ["XDG_CACHE_HOME"]
+        if saved is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
     row("cold", "check CLI, first run (no jieba cache yet)", fw, w, "check CLI, cached", "s")
     _, _, _, heavy = run_proc([PY, "-c", CHECK_PROBE, base])
     heavy = heavy.decode().strip().splitlines()[-1]
