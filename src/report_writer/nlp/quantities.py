@@ -250,9 +250,22 @@ _NEEDS = {
 }
 
 
+@lru_cache(maxsize=None)
+def _need_test(pattern: str):
+    """The quick test of _NEEDS for a pattern (None: none), as one `in` or one regex search."""
+    need = _NEEDS.get(pattern)
+    if need is None:
+        return None
+    if len(need) == 1:
+        lit = need[0]
+        return lambda t: lit in t
+    rx = re.compile("|".join(re.escape(n) for n in need))
+    return lambda t: rx.search(t) is not None
+
+
 def _may_match(rx: re.Pattern, t: str) -> bool:
-    need = _NEEDS.get(rx.pattern)
-    return need is None or any(s in t for s in need)
+    test = _need_test(rx.pattern)
+    return test is None or test(t)
 
 def _protected(t: str) -> list[tuple[int, int]]:
     spans = []
