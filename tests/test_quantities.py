@@ -134,3 +134,21 @@ def test_period_statement_has_both_ends():
 def test_quarter_is_a_period_not_a_count():
     ds = find_dates("一季度一监测")
     assert ds and ds[0].kind == "quarter"
+
+
+def test_one_character_numerals_read_as_cn2an_reads_them():
+    # quantities reads 两场, 三期 … without loading cn2an; the values must be cn2an's own
+    import cn2an
+
+    from report_writer.nlp.quantities import CN_DIGITS, _cn_value
+
+    def by_cn2an(c: str):
+        for mode in ("strict", "normal"):
+            try:
+                return D(str(cn2an.cn2an(c, mode)))
+            except (ValueError, KeyError, IndexError):
+                continue
+        return None
+
+    assert {c: _cn_value(c) for c in CN_DIGITS} == {c: by_cn2an(c) for c in CN_DIGITS}
+    assert _cn_value("二十三") == D(23) and one("开展培训两场").value == D(2)

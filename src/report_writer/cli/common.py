@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from ..findings import DataFileError
+if TYPE_CHECKING:  # pydantic is not imported at start-up (report-writer --help)
+    from ..findings import DataFileError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -12,7 +12,6 @@ import sys
 
 import click
 
-from ..findings import DataFileError
 from .common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNREADABLE, fail_unreadable
 
 DEBUG_ENV = "REPORT_WRITER_DEBUG"  # set to 1 to see the traceback of an internal error
@@ -83,6 +82,7 @@ def validate(data: str, fmt: str) -> None:
     退出码：0 通过（可有警告）；1 发现错误；2 文件无法读取。
     """
     from ..data.validate import validate_file
+    from ..findings import DataFileError
     from ..output import console, print_findings, to_json
 
     try:

@@ -15,6 +15,7 @@ The linker works clause by clause (Chinese punctuation), on the raw text:
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, field
@@ -141,15 +142,23 @@ def sentence_spans(t: str, ends: str = SENT_END + SEMI) -> list[tuple[int, int]]
     return list(_sentence_spans(t, ends))
 
 
+@lru_cache(maxsize=64)
+def _marks(chars: str) -> re.Pattern:
+    """The characters the scanners below act on (parentheses and `chars`): the regex engine finds
+    them, so the loops visit a few marks instead of every character."""
+    return re.compile("[" + re.escape(_PAREN_OPEN + _PAREN_CLOSE + chars) + "]")
+
+
 @lru_cache(maxsize=512)
 def _sentence_spans(t: str, ends: str) -> tuple[tuple[int, int], ...]:
     out, start, depth = [], 0, 0
-    for i, c in enumerate(t):
+    for m in _marks(ends + "\n").finditer(t):
+        i, c = m.start(), m.group()
         if c in _PAREN_OPEN:
             depth += 1
         elif c in _PAREN_CLOSE:
             depth = max(0, depth - 1)
-        elif (c in ends or c == "\n") and depth == 0:
+        elif depth == 0:  # an end of sentence or a line break
             out.append((start, i + 1))
             start = i + 1
     if start < len(t):
@@ -157,16 +166,44 @@ def _sentence_spans(t: str, ends: str) -> tuple[tuple[int, int], ...]:
     return tuple((a, b) for a, b in out if t[a:b].strip())
 
 
+@lru_cache(maxsize=512)
+def _sentence_starts(t: str, ends: str) -> list[int]:
+    return [a for a, _ in _sentence_spans(t, ends)]
+
+
+def sentence_at(t: str, pos: int, ends: str = SENT_END + SEMI) -> tuple[int, int] | None:
+    """The sentence of t (as sentence_spans gives them) that holds offset `pos`, found by bisection:
+    asked once per number, a scan of every sentence would make a long paragraph quadratic."""
+    spans = _sentence_spans(t, ends)
+    i = bisect.bisect_right(_sentence_starts(t, ends), pos) - 1
+    if i >= 0 and pos < spans[i][1]:
+        return spans[i]
+    return None
+
+
+class _Inside:
+    """Whether an offset lies strictly inside one of disjoint spans sorted by start (paren_spans),
+    by bisection: only the last span starting before it can hold it."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [a for a, _ in spans]
+
+    def __call__(self, x: int) -> bool:
+        i = bisect.bisect_left(self.starts, x) - 1
+        return i >= 0 and x < self.spans[i][1]
+
+
 def clause_spans(t: str, a: int, b: int, seps: str = COMMA + ENUM) -> list[tuple[int, int]]:
     """Clauses of t[a:b] on ，、： (not inside parentheses, not a thousands comma 3,456)."""
     out, start, depth = [], a, 0
-    for i in range(a, b):
-        c = t[i]
+    for m in _marks(seps).finditer(t, a, b):
+        i, c = m.start(), m.group()
         if c in _PAREN_OPEN:
             depth += 1
         elif c in _PAREN_CLOSE:
             depth = max(0, depth - 1)
-        elif c in seps and depth == 0:
+        elif depth == 0:  # a separator
             if c == "," and 0 < i < len(t) - 1 and t[i - 1].isdigit() and t[i + 1].isdigit():
                 continue
             out.append((start, i))
@@ -177,10 +214,11 @@ def clause_spans(t: str, a: int, b: int, seps: str = COMMA + ENUM) -> list[tuple
 
 def paren_spans(t: str) -> list[tuple[int, int]]:
     out, stack = [], []
-    for i, c in enumerate(t):
+    for m in _marks("").finditer(t):
+        i, c = m.start(), m.group()
         if c in _PAREN_OPEN:
             stack.append(i)
-        elif c in _PAREN_CLOSE and stack:
+        elif stack:
             s = stack.pop()
             if not stack:
                 out.append((s, i + 1))
@@ -305,7 +343,7 @@ def _valid(lex: Lexicon, mid: str, t: str, clause: tuple[int, int], sent: tuple[
     m = lex.metrics[mid]
     if m.context and not (_has_any(t, clause[0], clause[1], m.context) or _has_any(t, sent[0], max(upto, clause[1]), m.context)):
         # the context may stand earlier in the full sentence (…申请67件，上年结转5件；办结68件)
-        full = next(((a, b) for a, b in sentence_spans(t, SENT_END) if a <= clause[0] < b), sent)
+        full = sentence_at(t, clause[0], SENT_END) or sent
         if not _has_any(t, full[0], max(upto, clause[1]), m.context):
             return False
         if m.specific and not _has_any(t, _after_semicolon(t, full[0], clause[0]), max(upto, clause[1]), m.context):
@@ -395,12 +433,18 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
     if quantities is None:
         quantities = find_quantities(text, t, dates)
     parens = paren_spans(t)
+    in_paren = _Inside(parens)
+    # the quantities of each sentence by bisection (in their order in `quantities`)
+    by_start = sorted(range(len(quantities)), key=lambda i: quantities[i].num_start)
+    num_starts = [quantities[i].num_start for i in by_start]
     claims: list[Claim] = []
     for sent in sentence_spans(t):
         hits_all = _word_hits(lex, t, *sent)
         masked = [(h.start, h.end) for h in hits_all]
         commas = clause_spans(t, sent[0], sent[1], COMMA)
-        qs = [q for q in quantities if sent[0] <= q.num_start < sent[1]]
+        lo, hi = bisect.bisect_left(num_starts, sent[0]), bisect.bisect_left(num_starts, sent[1])
+        qs = [quantities[i] for i in sorted(by_start[lo:hi])]
+        first_claim = len(claims)
         for q in qs:
             comma = next((c for c in commas if c[0] <= q.num_start <= c[1]), sent)
             clause = _enum_clause(t, comma, q)
@@ -412,7 +456,7 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
                 continue
             best = None
             for h in hits:
-                if any(s < h.start < e for s, e in parens) != any(s < q.num_start < e for s, e in parens):
+                if in_paren(h.start) != in_paren(q.num_start):
                     continue  # a word inside (…) does not name a number outside it, nor the reverse
                 mid = _choose(lex, h, t, clause, sent, q.start, q)
                 if mid is None:
@@ -425,7 +469,7 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
             # a specific metric in the clause whose context is the chosen word wins:
             # 1件答复在行政复议中被纠正 is a correction, not the count of reviews
             for g in hits:
-                if any(s < g.start < e for s, e in parens) != any(s < q.num_start < e for s, e in parens):
+                if in_paren(g.start) != in_paren(q.num_start):
                     continue  # 复议3件（结果纠正1件…）: the bracketed breakdown does not rename the total
                 for gm in g.metrics:
                     spec = lex.metrics[gm]
@@ -454,7 +498,7 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
                                 scope_word=word, sentence=sent, word=best[1].word))
         # 其中 narrows only a metric already stated in the sentence (共收到30件，其中网上收到20件);
         # 其中自然人申请3493件 is the 自然人 figure itself
-        sent_claims = [c for c in claims if c.sentence == sent]
+        sent_claims = claims[first_claim:]  # the claims of this sentence
         for c in sent_claims:
             if c.scope == "part" and c.scope_word == "其中" and not (set(c.metrics) & TOTAL_METRICS):
                 if not any(o.metrics == c.metrics and o.start < c.start and o.scope is None for o in sent_claims):

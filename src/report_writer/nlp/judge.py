@@ -25,8 +25,8 @@ from typing import Any
 from ..findings import Finding, Location
 from ..data.model import Count, ReportData, format_decimal
 from .claims import (COMMA, SENT_END, Claim, Context, Lexicon, Metric, clause_spans, load_lexicon, paren_spans,
-                     sentence_spans, unit_fits)
-from .pipeline import analyse
+                     sentence_at, sentence_spans, unit_fits)
+from .pipeline import analysis
 from .quantities import Quantity, base_unit, find_quantities, to_base
 
 TABLE_SECTIONS = {"proactive", "requests", "appeals"}
@@ -255,24 +255,24 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
     items: list[Found] = []
     docs = []
     for lp in paras:
-        d = analyse(lp.text, ctx)
+        d = analysis(lp.text, ctx)  # spaCy is not needed for these rules
         docs.append((lp, d))
         items += [Found(lp, c, d) for c in d._.claims]
 
     compared: set[int] = set()  # id() of claims that had a reference value
-    flagged: set[tuple[int, int]] = set()  # (id(lp), quantity start) already reported wrong
+    flagged: dict[int, set[int]] = {}  # id(lp) → starts of quantities already reported wrong
     for it in items:
         got = _compare(it, lex, fid, report, data, compared)
         if got and it.claim.quantity is not None:
-            flagged.add((id(it.lp), it.claim.quantity.start))
+            flagged.setdefault(id(it.lp), set()).add(it.claim.quantity.start)
         findings += got
     for lp, d in docs:
         pct = _percent(lp, d, lex, fid, report)
         findings += pct + _shares(lp, d, report, pct)
         # a breakdown with a number already reported wrong is not reported again
-        sums = _sums(lp, d, {s for k, s in flagged if k == id(lp)})
+        sums = _sums(lp, d, flagged.get(id(lp), set()))
         findings += sums
-        findings += _more_parts(lp, d, {s for k, s in flagged if k == id(lp)}, sums)
+        findings += _more_parts(lp, d, flagged.get(id(lp), set()), sums)
         findings += _missing(lp, d)
         findings += _outcomes(lp, d, report)
     findings += _duplicates(items, lex, compared, docs)
@@ -400,6 +400,8 @@ def _meets(c: Claim, iv: tuple) -> bool:
 
 def _percent(lp: LogicalPara, d: Any, lex: Lexicon, fid: str, report: ReportData) -> list[Finding]:
     out = []
+    if not any(q.is_percent for q in d._.quantities):
+        return out  # (most paragraphs: no need to look the bases up)
     t = d._.norm
     claims = [c for c in d._.claims if c.quantity is not None and c.scope is None]
     r37 = table_sum(report, ["table3.r3_7.total"])
@@ -416,7 +418,7 @@ def _percent(lp: LogicalPara, d: Any, lex: Lexicon, fid: str, report: ReportData
     for q in d._.quantities:
         if not q.is_percent:
             continue
-        sent = next((s for s in sentence_spans(t) if s[0] <= q.start < s[1]), None)
+        sent = sentence_at(t, q.start)
         if sent is None:
             continue
         comma = next((c for c in clause_spans(t, sent[0], sent[1], COMMA) if c[0] <= q.start <= c[1]), sent)
@@ -479,7 +481,7 @@ def _sums(lp: LogicalPara, d: Any, flagged: set[int] = frozenset()) -> list[Find
                 totals = [q for q in qs if prev[0] <= q.start < prev[1] and not in_paren(q)]
             if not totals:
                 continue
-            seg_end = next((s[1] for s in sentence_spans(t) if s[0] <= k < s[1]), sent[1])
+            seg_end = (sentence_at(t, k) or (0, sent[1]))[1]
             parts_a = _parts(t, qs, k, seg_end, in_paren)
             parts_b = _parts(t, qs, k, sent[1], in_paren)
             units = {base_unit(q.unit) or "" for q in totals}
@@ -645,7 +647,7 @@ def _duplicates(items: list[Found], lex: Lexicon, compared: set[int], docs) -> l
         for q in d._.quantities:
             if q.unit is None or q.is_percent or (id(lp), q.start) in linked:
                 continue
-            sent = next((s for s in sentence_spans(t) if s[0] <= q.start < s[1]), (0, len(t)))
+            sent = sentence_at(t, q.start) or (0, len(t))
             c0 = max([a for a, _ in clause_spans(t, sent[0], q.start + 1, COMMA + "、")] or [sent[0]])
             if re.match(r"\s*(其中|分别|另有|另|含|包括)", t[c0:q.start]):
                 continue  # a part is relative to its own total: 复议…其中结果维持1件 vs 诉讼…其中结果维持2件
