@@ -30,7 +30,6 @@ with warnings.catch_warnings():  # Starlette 1.x would rather see httpx2; httpx 
     from starlette.testclient import TestClient  # noqa: E402
 
 from report_writer.web.app import Settings, create_app  # noqa: E402
-from report_writer.web.review import pdf_supported, previous_supported  # noqa: E402
 from report_writer.web.store import Store  # noqa: E402
 from report_writer.web.uploads import BodyLimit  # noqa: E402
 
@@ -164,17 +163,29 @@ def test_check_with_an_unreadable_data_file_names_it(client):
 def test_check_with_last_years_report(client):
     r = client.post("/check", files=[("drafts", _upload("clean.docx")), ("previous", _upload("clean.docx"))])
     assert r.status_code == 200
-    if not previous_supported():
-        assert "尚不支持与上年度报告比对" in _text(r)
+    page = _text(r)
+    assert "已与上年度报告“clean.docx”作同比比对" in page
+    assert "YOY-PAIR" in page  # the same year twice: said plainly, nothing compared
 
 
 def test_check_a_pdf_draft(client):
     r = client.post("/check", files=[("drafts", ("报告.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf"))])
     assert r.status_code == 200
-    if not pdf_supported():
-        assert "本版本尚不能读取 PDF" in _text(r)
-    else:
-        assert "报告.pdf" in _text(r)
+    assert "报告.pdf" in _text(r) and "无法读取" in _text(r)  # a broken PDF: refused with a message
+
+
+def test_check_a_pdf_draft_gives_an_annotated_pdf(client):
+    from .pdf_layout import docx_to_pdf
+
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = docx_to_pdf(DRAFTS / "defect-t3-sum.docx", Path(tmp) / "d.pdf")
+        r = client.post("/check", files=[("drafts", ("报告.pdf", pdf.read_bytes(), "application/pdf"))])
+    assert r.status_code == 200 and "SUM-CELL" in _text(r)
+    link = re.search(r'href="/download/([\w-]+)">下载批注稿', r.text).group(1)
+    got = client.get(f"/download/{link}")
+    assert "下载批注稿（PDF）" in r.text
+    assert got.status_code == 200 and got.content.startswith(b"%PDF") and got.headers["content-type"] == "application/pdf"
 
 
 @pytest.mark.parametrize("files, message", [

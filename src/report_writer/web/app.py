@@ -32,7 +32,7 @@ from starlette.templating import Jinja2Templates
 
 from ..findings import LEVEL_ZH, DataFileError, Finding
 from ..limits import exceeded, limit, show
-from .review import DOCX_TYPE, JSON_TYPE, XLSX_TYPE, ReportView, all_json, pdf_supported, review
+from .review import DOCX_TYPE, JSON_TYPE, XLSX_TYPE, ReportView, all_json, review
 from .store import Store
 from .uploads import BodyLimit, Saved, UploadError, extract_zip, save_upload
 
@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         this_year = dt.date.today().year
         return render(request, "index.html", years=list(range(this_year, FIRST_YEAR - 1, -1)),
                       default_year=this_year - 1, max_bytes=show("MAX_UPLOAD_BYTES", settings.max_upload_bytes),
-                      max_files=settings.max_upload_files, pdf=pdf_supported())
+                      max_files=settings.max_upload_files)
 
     async def check(request: Request) -> Response:
         async with _form(request, settings) as form:

@@ -8,8 +8,6 @@ folder never reach the page or the JSON: each is replaced by the name the user u
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import inspect
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from .uploads import Saved
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_TYPE = "application/json; charset=utf-8"
+PDF_TYPE = "application/pdf"
 
 CHECK_LOCK = threading.Lock()
 
@@ -54,15 +53,6 @@ class ReportView:
         return self.outcome.count(level)
 
 
-def pdf_supported() -> bool:
-    """Whether this build has a PDF reader (being added; until then a PDF gets a clear message)."""
-    return importlib.util.find_spec("report_writer.read.pdf") is not None
-
-
-def previous_supported() -> bool:
-    return "previous" in inspect.signature(check_one).parameters
-
-
 def review(saved: list[Saved], store: Store, data=None, previous: Saved | None = None, nlp: bool = True,
            annotate: bool = True) -> list[ReportView]:
     """Check every saved draft and store what its page links to (annotated copy, JSON)."""
@@ -75,27 +65,24 @@ def _review_one(s: Saved, store: Store, data, previous: Saved | None, nlp: bool,
 
     notes: list[str] = []
     annotated: Path | None = None
-    if s.suffix == ".pdf" and not pdf_supported():
-        outcome = FileOutcome(file=s.name, status="unreadable",
-                              error="本版本尚不能读取 PDF 报告稿，请上传 Word（.docx）原稿或网页（.html）版")
-    else:
-        kwargs = {}
-        if previous is not None:
-            if previous_supported():
-                kwargs["previous"] = str(previous.path)
-            else:
-                notes.append(f"本版本的审核尚不支持与上年度报告比对，已忽略上传的“{previous.name}”")
-        # Word comments need a .docx (a zip); a web page or text draft gets none, without a complaint.
-        target = s.path.with_name(s.path.stem + "-批注.docx") if annotate and _is_zip(s.path) else None
-        outcome = check_one(str(s.path), data, nlp, str(target) if target else None, **kwargs)
-        annotated = target if outcome.annotated and target is not None and target.is_file() else None
-        outcome = _renamed(outcome, {str(s.path): s.name, **({str(previous.path): previous.name} if previous else {})})
-        if outcome.annotate_error:
-            notes.append(f"未生成批注稿：{outcome.annotate_error}")
+    kwargs = {}
+    if previous is not None:
+        kwargs["previous"] = str(previous.path)
+        notes.append(f"已与上年度报告“{previous.name}”作同比比对（上年结转、现行有效件数、同比表述、问题雷同与整改）")
+    # The annotated copy follows the draft's kind: Word comments in a .docx, notes in a PDF;
+    # a web page or text draft gets none, without a complaint.
+    kind = _annotatable(s.path) if annotate else None
+    target = s.path.with_name(s.path.stem + "-批注" + kind) if kind else None
+    outcome = check_one(str(s.path), data, nlp, str(target) if target else None, **kwargs)
+    annotated = target if outcome.annotated and target is not None and target.is_file() else None
+    outcome = _renamed(outcome, {str(s.path): s.name, **({str(previous.path): previous.name} if previous else {})})
+    if outcome.annotate_error:
+        notes.append(f"未生成批注稿：{outcome.annotate_error}")
     view = ReportView(id="", name=s.name, outcome=outcome, notes=notes)
     if annotated is not None:
-        view.annotated_id = store.put(annotated.read_bytes(), f"{Path(s.name).stem}-批注.docx", DOCX_TYPE)
-        view.outcome = dataclasses.replace(outcome, annotated=f"{Path(s.name).stem}-批注.docx")
+        name = f"{Path(s.name).stem}-批注{annotated.suffix}"
+        view.annotated_id = store.put(annotated.read_bytes(), name, PDF_TYPE if annotated.suffix == ".pdf" else DOCX_TYPE)
+        view.outcome = dataclasses.replace(outcome, annotated=name)
     view.groups = _groups(view.outcome, s.path)
     view.json_text = to_json([view.outcome])
     view.json_id = store.put(view.json_text.encode("utf-8"), f"{Path(s.name).stem}-审核结果.json", JSON_TYPE)
@@ -103,9 +90,13 @@ def _review_one(s: Saved, store: Store, data, previous: Saved | None, nlp: bool,
     return view
 
 
-def _is_zip(path: Path) -> bool:
+def _annotatable(path: Path) -> str | None:
+    """The suffix of the annotated copy a draft can have, by its content: .docx, .pdf or none."""
     with open(path, "rb") as fh:
-        return fh.read(4) == b"PK\x03\x04"
+        head = fh.read(1024)
+    if head.startswith(b"PK\x03\x04"):
+        return ".docx"
+    return ".pdf" if b"%PDF-" in head else None
 
 
 def _renamed(o: FileOutcome, names: dict[str, str]) -> FileOutcome:
