@@ -456,6 +456,10 @@ def _overlap(c: Cell, d: Cell) -> float:
     return max(0.0, hi - lo) / max(1e-6, min(c.origin[3] - c.origin[1], d.origin[3] - d.origin[1]))
 
 
+def _width(c: Cell) -> float:
+    return c.origin[3] - c.origin[1]
+
+
 def _continue_split_row(a: Table, b: Table, row: int = 0) -> bool:
     """When b's row `row` is the rest of a's last row (Word lets a row break across pages): words in
     the label cells only, each under a label cell of a's last row. Joins the texts; True when done."""
@@ -466,8 +470,8 @@ def _continue_split_row(a: Table, b: Table, row: int = 0) -> bool:
     pairs = []
     for c in first:
         d = max(last, key=lambda x: _overlap(c, x), default=None)
-        if d is None or _overlap(c, d) < 0.5 or _NUMBER.match(d.text):
-            return False
+        if d is None or _overlap(c, d) < 0.5 or _NUMBER.match(d.text) or _width(c) > 1.2 * _width(d):
+            return False  # a cell wider than the label above it is a caption of the next block, not the rest
         pairs.append((d, c))
     for d, c in pairs:
         d.text += c.text
