@@ -39,6 +39,7 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_DATA_BYTES", 20 * MB, "数据文件大小", "bytes", "loader（YAML/JSON/XLSX 数据文件）"),
     Limit("MAX_NODES", 200_000, "数据文件的节点数", "个", "yamlsrc（YAML 别名炸弹）"),
     Limit("MAX_DEPTH", 64, "数据嵌套层数", "层", "yamlsrc（YAML/JSON 深层嵌套）"),
+    Limit("MAX_NUMBER_DIGITS", 30, "数据文件中一个数字的位数（或指数）", "位", "yamlsrc、build（超长整数、1e+999999999）"),
     # drafts (check, extract) and zip containers (.docx, .xlsx)
     Limit("MAX_FILE_BYTES", 50 * MB, "报告稿文件大小", "bytes", "read（.docx/.html/.txt）"),
     Limit("MAX_PART_BYTES", 100 * MB, "压缩包内单个部件解压后的大小", "bytes", "read.docx、xlsx（压缩炸弹）"),
