@@ -20,7 +20,7 @@ from typing import Any
 from .data import cells as cellmod
 from .data.dump import model_dict, previous_format, table_dict
 from .data.loader import build
-from .data.model import Cell, Count, ReportData
+from .data.model import YEAR_MAX, Cell, Count, ReportData
 from .data.yamlsrc import Source
 from .findings import DataFileError, Finding, Location
 from .formats import Format, all_formats, format_for_year, get_format
@@ -300,7 +300,9 @@ def roll_forward(data: ReportData) -> tuple[ReportData, list[str]]:
     """
     year = data.meta.year + 1
     fmt = format_for_year(year)
-    assert fmt is not None
+    if fmt is None or year > YEAR_MAX:
+        raise ExtractError(f"{data.meta.year}年度已是本工具支持的最后一个年度（至 {YEAR_MAX} 年度），"
+                           "无法生成下一年度的起始文件；请去掉 --next-year 只提取本年度数据")
     this_fmt = get_format(data.format_id)
     notes: list[str] = []
     meta = model_dict(data.meta)

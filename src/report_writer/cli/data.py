@@ -262,7 +262,11 @@ def extract(report: str, output: str, next_year: bool) -> None:
         return
     data, missing, notes = result.data, list(result.missing), list(result.notes)
     if next_year:
-        data, more = roll_forward(data)
+        try:
+            data, more = roll_forward(data)
+        except ExtractError as e:
+            _fail(f"{report}：{e}")
+            return
         notes = notes + more
     lines = [f"由 {Path(report).name} 提取（report-writer extract{' --next-year' if next_year else ''}）"]
     if missing:
