@@ -117,6 +117,19 @@ def _too_big(operator: str, left: Any, right: Any) -> bool:
     return left.bit_length() * right > MAX_INT_BITS
 
 
+def _static_bits(node: Any) -> int:
+    """Bits of an integer expression of constants, estimated as _too_big does (0 when unknown)."""
+    if isinstance(node, nodes.Const):
+        v = node.value
+        return v.bit_length() if isinstance(v, int) and not isinstance(v, bool) else 0
+    if isinstance(node, nodes.Mul):
+        return _static_bits(node.left) + _static_bits(node.right)
+    if isinstance(node, nodes.Pow) and isinstance(node.right, nodes.Const) and isinstance(node.right.value, int):
+        base = _static_bits(node.left)
+        return base * node.right.value if base > 1 else 0
+    return 0
+
+
 MARKER_CHARS = "\ue000\ue001\ue002"  # values.OPEN/MID/CLOSE: a template must not forge a sourced span
 
 
@@ -159,11 +172,10 @@ def check_ast(source: str) -> list[str]:
         return ["模板中含有本工具内部用于标记数据来源的私用区字符（U+E000—U+E002），"
                 "可能是伪造的数据来源；请删除这些字符"]
     tree = env().parse(source)
-    for node in tree.find_all(nodes.Pow):
-        if isinstance(node.left, nodes.Pow) or isinstance(node.right, nodes.Pow) or (
-                isinstance(node.right, nodes.Const) and isinstance(node.right.value, (int, float))
-                and abs(node.right.value) > 64):
-            out.append("模板中有嵌套或过大的乘方（如 9**64**64），结果会大到耗尽内存，沙箱会拒绝")
+    for node in tree.find_all((nodes.Pow, nodes.Mul)):
+        nested = isinstance(node, nodes.Pow) and (isinstance(node.left, nodes.Pow) or isinstance(node.right, nodes.Pow))
+        if nested or _static_bits(node) > MAX_INT_BITS:
+            out.append("模板中的算式（如 9**64**64、10**60 * 10**60 …）结果过大，会耗尽内存，沙箱会拒绝")
             break
     for node in tree.find_all(nodes.Mul):
         seq, n = ((node.left, node.right) if isinstance(node.left, (nodes.List, nodes.Tuple)) or (
