@@ -448,6 +448,9 @@ class _Reader:
         self.refs: dict[str, str] = {}
         self.values_wb = None
         self.formula_wb = None
+        from ..limits import limit
+
+        self.formula_cells = limit("MAX_FORMULA_CELLS")  # left to read for formulas of this workbook
 
     # -- findings
 
@@ -565,6 +568,12 @@ class _FormulaError(Exception):
     pass
 
 
+def _limit_text(found: int | None = None) -> str:
+    from ..limits import exceeded, limit
+
+    return exceeded("MAX_FORMULA_CELLS", limit("MAX_FORMULA_CELLS"), found)
+
+
 class _Evaluator:
     """Plain sums only: =A1+B2-3, =SUM(D6:I6), =SUM(D6,E6)+F6, on the same sheet."""
 
@@ -586,7 +595,8 @@ class _Evaluator:
         value = self._expr()
         if self.pos != len(self.tokens):
             raise _FormulaError("只能自动计算单元格的加减和 SUM 求和")
-        assumed = f"其中空白单元格 {'、'.join(self.empties)} 按 0 计" if self.empties else ""
+        shown = "、".join(self.empties[:10]) + (f" 等 {len(self.empties)} 个" if len(self.empties) > 10 else "")
+        assumed = f"其中空白单元格 {shown} 按 0 计" if self.empties else ""
         return value, assumed
 
     def _tokens(self, text: str) -> list[tuple[str, str]]:
@@ -657,6 +667,12 @@ class _Evaluator:
         from openpyxl.utils.cell import range_boundaries
 
         c1, r1, c2, r2 = range_boundaries(text.replace("$", ""))
+        _, ws_f = self.reader.sheet(self.sheet)  # type: ignore[misc]
+        # Cells past the sheet's used area are empty: =SUM(AA100:XFD1048576) reads only what is there.
+        r2, c2 = min(r2, ws_f.max_row), min(c2, ws_f.max_column)
+        area = max(0, r2 - r1 + 1) * max(0, c2 - c1 + 1)
+        if area > self.reader.formula_cells:
+            raise _FormulaError(f"求和范围 {text} 过大：" + _limit_text(area))
         return sum((self._at(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)), Decimal(0))
 
     def _cell(self, text: str) -> Decimal:
@@ -666,6 +682,9 @@ class _Evaluator:
         return self._at(row, column_index_from_string(col))
 
     def _at(self, row: int, col: int) -> Decimal:
+        self.reader.formula_cells -= 1
+        if self.reader.formula_cells < 0:  # chains of formulas over ranges multiply the reads
+            raise _FormulaError("公式引用的单元格过多：" + _limit_text())
         ws_v, ws_f = self.reader.sheet(self.sheet)  # type: ignore[misc]
         v = ws_v.cell(row, col).value
         f = ws_f.cell(row, col).value

@@ -221,7 +221,7 @@ def _int_attr(el, tag: str, default: int = 1) -> int:
     if sub is None:
         return default
     try:
-        return max(1, min(int(sub.get(q("val"), default)), 1000))
+        return max(1, min(int(sub.get(q("val"), default)), bounds.MAX_SPAN))
     except (TypeError, ValueError):
         return default
 
@@ -248,7 +248,7 @@ def read_table(tbl: etree._Element, index: int, after_paragraph: int, cell_budge
             gb = trpr.find(q("gridBefore"))
             if gb is not None:
                 try:
-                    col = max(0, min(int(gb.get(q("val"), 0)), 1000))
+                    col = max(0, min(int(gb.get(q("val"), 0)), bounds.MAX_SPAN))
                 except ValueError:
                     col = 0
         new_above: dict[int, Cell] = {}
@@ -268,6 +268,7 @@ def read_table(tbl: etree._Element, index: int, after_paragraph: int, cell_budge
                 for k in range(col, col + span):
                     new_above[k] = cell
             col += span
+            bounds.check_grid(path, r + 1, max(n_cols, col))
         n_cols = max(n_cols, col)
         above = new_above
         bounds.check_counts(path, 0, 0, cell_budget[0])
