@@ -54,6 +54,7 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_TEXT_CHARS", 3_000_000, "报告稿的文字总量", "字符", "read（正文分析的耗时随之增长）"),
     Limit("MAX_PAGE_BYTES", 20 * MB, "网页文件大小", "bytes", "read.html"),
     Limit("MAX_LINE_CHARS", 100_000, "纯文本报告稿中一行（一段）的长度", "字符", "read.text"),
+    Limit("MAX_NLP_CHARS", 20_000, "正文数字比对中一段的长度", "字符", "nlp.judge"),
     Limit("MAX_SPAN", 500, "网页表格单元格的合并行列数（rowspan/colspan）", "", "read.html"),
     # the phrase bank (draft --phrasebank, phrasebank lint/preview)
     Limit("MAX_PHRASEBANK_BYTES", 2 * MB, "短语库文件大小", "bytes", "draft.phrasebank"),
