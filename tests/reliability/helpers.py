@@ -13,11 +13,14 @@ from ..conftest import EXAMPLES
 EXAMPLE = EXAMPLES / "jinzhai-2020.yaml"
 
 
-def run(*args: str, input: str | None = None):
-    """The command's result; never a traceback, never an internal error (exit 3)."""
+def run(*args: str, input: str | None = None, internal_ok: bool = False):
+    """The command's result; never a traceback, never an internal error (exit 3) unless a test
+    injects one (internal_ok)."""
     result = CliRunner().invoke(main, [str(a) for a in args], input=input)
-    assert result.exit_code != 3, result.output
-    assert "内部错误" not in result.output and "Traceback" not in result.output, result.output
+    if not internal_ok:
+        assert result.exit_code != 3, result.output
+        assert "内部错误" not in result.output, result.output
+    assert "Traceback" not in result.output, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result
 

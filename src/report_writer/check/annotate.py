@@ -19,7 +19,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from ..fileio import atomic_write, refuse_same_path
+from ..fileio import atomic_write, read_capped, refuse_same_path
+from ..limits import limit
 from ..findings import LEVEL_ZH, Finding
 
 AUTHOR = "report-writer"
@@ -48,7 +49,10 @@ def annotate_docx(source: str | Path, findings: list[Finding], output: str | Pat
         raise AnnotateError(f"批注功能只适用于 Word（.docx）报告稿；“{src.name}”是"
                             f"{'网页' if document.kind == 'html' else '纯文本'}，请用其 .docx 原稿生成批注")
     refuse_same_path(output, source)
-    raw = src.read_bytes()
+    try:
+        raw = read_capped(src, limit("MAX_FILE_BYTES"))
+    except (OSError, ValueError) as e:
+        raise AnnotateError(f"无法读取“{src.name}”：{getattr(e, 'strerror', None) or e}") from None
     try:
         import zipfile
 

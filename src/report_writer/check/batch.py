@@ -28,6 +28,7 @@ class FileOutcome:
     kind: str | None = None  # docx | html | text
     annotated: str | None = None  # path of the annotated copy
     annotate_error: str | None = None
+    internal: bool = False  # the file met a bug (an internal error), not just a bad input
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -36,20 +37,54 @@ class FileOutcome:
         return any(LEVEL_ORDER[f.level] >= LEVEL_ORDER[fail_on] for f in self.findings)
 
 
+class Unlisted(str):
+    """A path found in a folder that cannot be checked (a subfolder that cannot be opened, a
+    dangling link): it takes its place in the batch and is reported there, never skipped silently."""
+
+    problem: str
+
+    def __new__(cls, path: str, problem: str) -> "Unlisted":
+        self = super().__new__(cls, path)
+        self.problem = problem
+        return self
+
+    def __reduce__(self):  # to --jobs workers
+        return (Unlisted, (str(self), self.problem))
+
+
 def expand_inputs(paths: Iterable[str]) -> list[str]:
-    """Files as given; folders replaced by the drafts inside them (recursively, sorted)."""
+    """Files as given; folders replaced by the drafts inside them (recursively, sorted), with
+    subfolders that cannot be opened and dangling links among them as Unlisted entries."""
     out: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(
-                str(f) for f in path.rglob("*")
-                if f.is_file() and f.suffix.lower() in DRAFT_SUFFIXES
-                and not f.name.startswith(("~$", ".")) and not any(part.startswith(".") for part in f.relative_to(path).parts[:-1]))
-            out.extend(found)
+            out.extend(sorted(_drafts_in(path), key=str))
         else:
             out.append(str(path))
     return out
+
+
+def _drafts_in(folder: Path) -> list[str]:
+    found: list[str] = []
+
+    def unreadable(e: OSError) -> None:
+        found.append(Unlisted(str(e.filename or folder), f"无法打开该文件夹（{e.strerror or e}），其中的报告稿未检查；"
+                                                         "请检查文件夹权限后重试"))
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            f = Path(top) / name
+            if f.suffix.lower() not in DRAFT_SUFFIXES or name.startswith(("~$", ".")):
+                continue
+            if f.is_file():
+                found.append(str(f))
+            elif f.exists() and not f.is_dir():  # a FIFO or a device: read_document says what it is
+                found.append(str(f))
+            elif f.is_symlink() and not f.exists():
+                found.append(Unlisted(str(f), f"这是失效的符号链接（快捷方式），指向的“{os.readlink(f)}”不存在，未检查"))
+    return found
 
 
 def annotation_target(annotate: str | None, file: str, many: bool) -> str | None:
@@ -60,8 +95,45 @@ def annotation_target(annotate: str | None, file: str, many: bool) -> str | None
     return str(Path(annotate) / f"{Path(file).stem}-批注.docx")
 
 
+def annotation_targets(annotate: str | None, files: list[str]) -> list[str | None]:
+    """One annotated copy per draft; drafts of the same name in different folders (甲局/报告.docx,
+    乙局/报告.docx) get 报告-批注.docx, 报告-批注-2.docx … instead of overwriting each other."""
+    many = len(files) > 1
+    out: list[str | None] = []
+    taken: set[str] = set()
+    for f in files:
+        target = annotation_target(annotate, f, many)
+        if target is not None and many:
+            stem, n = target[: -len(".docx")], 2
+            while target.casefold() in taken:  # case-insensitive file systems (Windows shares)
+                target, n = f"{stem}-{n}.docx", n + 1
+            taken.add(target.casefold())
+        out.append(target)
+    return out
+
+
 def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = None) -> FileOutcome:
-    """One draft, never raising for a bad input: unreadable files become an outcome with a message."""
+    """One draft, never raising: unreadable files, and files that meet a bug, become an outcome
+    with a message, so one file never stops a batch (serial or --jobs)."""
+    try:
+        return _check_one(file, data, nlp, annotate_to)
+    except MemoryError:
+        return FileOutcome(file=file, status="unreadable", internal=True,
+                           error="内存不足，已跳过该文件（文件可能过大或结构异常）；其余文件照常检查")
+    except Exception as e:  # noqa: BLE001 - a bug on one file must not abort the others
+        return failed_outcome(file, e)
+
+
+def failed_outcome(file: str, e: BaseException) -> FileOutcome:
+    what = f"{type(e).__name__}: {e}"
+    what = what if len(what) <= 200 else what[:197] + "…"
+    return FileOutcome(file=file, status="unreadable", internal=True,
+                       error=f"内部错误（{what}），该文件未能检查完；其余文件照常检查。请把该文件和所用命令发给维护人员")
+
+
+def _check_one(file: str, data, nlp: bool, annotate_to: str | None) -> FileOutcome:
+    if isinstance(file, Unlisted):
+        return FileOutcome(file=str(file), status="unreadable", error=file.problem)
     from ..fileio import OutputError
     from ..read import ReadError
     from .annotate import AnnotateError, annotate_docx
@@ -83,6 +155,9 @@ def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = 
             outcome.annotated = annotate_to
         except (AnnotateError, OutputError) as e:
             outcome.annotate_error = str(e)
+        except Exception as e:  # noqa: BLE001 - python-docx on an odd draft: this file's copy only
+            outcome.annotate_error = f"生成批注稿时遇到内部错误（{type(e).__name__}），原稿未被修改"
+            outcome.internal = True
     return outcome
 
 
@@ -115,8 +190,7 @@ def _work(args: tuple[str, str | None]) -> FileOutcome:
 def check_many(files: list[str], data=None, nlp: bool = True, jobs: int = 1, annotate: str | None = None,
                progress: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
     """Check every file; outcomes in input order. `jobs` > 1 uses worker processes."""
-    many = len(files) > 1
-    tasks = [(f, annotation_target(annotate, f, many)) for f in files]
+    tasks = list(zip(files, annotation_targets(annotate, files)))
     jobs = max(1, min(jobs, len(files) or 1, os.cpu_count() or 1))
     outcomes: list[FileOutcome] = []
     if jobs == 1:
@@ -127,7 +201,12 @@ def check_many(files: list[str], data=None, nlp: bool = True, jobs: int = 1, ann
                 progress(o)
         return outcomes
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(data, nlp)) as pool:
-        for o in pool.map(_work, tasks):
+        futures = [pool.submit(_work, t) for t in tasks]
+        for (file, _), fut in zip(tasks, futures):
+            try:
+                o = fut.result()
+            except Exception as e:  # noqa: BLE001 - a worker that died (killed, out of memory)
+                o = failed_outcome(file, e)
             outcomes.append(o)
             if progress:
                 progress(o)

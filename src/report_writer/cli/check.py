@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
+from .common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNREADABLE
 
 
 def register(main: click.Group) -> None:
@@ -57,7 +57,8 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
 
     \b
     退出码：0 没有达到 --fail-on 级别的问题；1 有；
-            2 有文件无法读取或无法生成批注稿（其余文件照常检查）。
+            2 有文件无法读取或无法生成批注稿（其余文件照常检查）；
+            3 有文件检查时遇到内部错误（其余文件照常检查）。
     """
     from ..check.batch import check_many, expand_inputs
     from ..findings import DataFileError
@@ -92,6 +93,18 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
             click.echo("检查多份报告稿时，--annotate 应指定一个文件夹（批注稿存为“原文件名-批注.docx”）", err=True)
             sys.exit(EXIT_UNREADABLE)
 
+    if annotate and len(files) == 1:
+        from ..fileio import OutputError, check_output_path
+
+        if not annotate.lower().endswith(".docx"):
+            click.echo(f"批注稿“{annotate}”应以 .docx 结尾（批注稿是 Word 文档）", err=True)
+            sys.exit(EXIT_UNREADABLE)
+        try:
+            check_output_path(annotate)
+        except OutputError as e:
+            click.echo(f"错误 {e}", err=True)
+            sys.exit(EXIT_UNREADABLE)
+
     out = console()
     show_progress = out_format == "text" and len(files) > 1 and sys.stderr.isatty()
     if show_progress:
@@ -116,6 +129,8 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
             print_outcome(o, out)
         if len(outcomes) > 1:
             print_summary(outcomes, out, fail_on)
+    if any(o.internal for o in outcomes):
+        sys.exit(EXIT_INTERNAL)  # the others were checked and reported above
     if any(o.status == "unreadable" or o.annotate_error for o in outcomes):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_FINDINGS if any(o.fails(fail_on) for o in outcomes) else EXIT_OK)

@@ -123,6 +123,12 @@ def init(year: int, body: str | None, level: str | None, output: str, force: boo
     suffix = _suffix(output)
     if level is not None and level not in LEVELS:
         _fail(f"机关层级应为 {'、'.join(LEVELS)} 之一，实为“{level}”")
+    from ..fileio import OutputError, check_output_path
+
+    try:
+        check_output_path(output)
+    except OutputError as e:
+        _fail(str(e))
     if Path(output).exists() and not force:
         _fail(f"输出文件“{output}”已存在；为免覆盖已填写的数据，请换一个文件名，或加 --force 覆盖")
     fmt = format_for_year(year)

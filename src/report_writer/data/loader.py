@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..fileio import read_capped
 from ..findings import DataFileError, Finding, Location
 from ..limits import exceeded, limit
 from .build import Loaded, _kind_zh, build
@@ -43,7 +44,11 @@ def read_source(path: Path) -> Source:
         size = path.stat().st_size
         if size > MAX_DATA_BYTES:
             raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", MAX_DATA_BYTES, size))
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_DATA_BYTES)
+        if len(raw) > MAX_DATA_BYTES:
+            raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", MAX_DATA_BYTES))
+    except ValueError as e:  # a FIFO or a device
+        raise fail(str(e)) from None
     except FileNotFoundError:
         raise fail("找不到数据文件") from None
     except IsADirectoryError:

@@ -474,13 +474,18 @@ class _Reader:
             raise fail("找不到数据文件")
         if self.path.is_dir():
             raise fail("这是一个文件夹，不是数据文件")
+        from ..fileio import read_capped
         from ..limits import exceeded, limit, zip_problem
 
         try:
             size, max_bytes = self.path.stat().st_size, limit("MAX_DATA_BYTES")
             if size > max_bytes:
                 raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", max_bytes, size))
-            raw = self.path.read_bytes()
+            raw = read_capped(self.path, max_bytes)
+            if len(raw) > max_bytes:
+                raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", max_bytes))
+        except ValueError as e:  # a FIFO or a device
+            raise fail(str(e)) from None
         except OSError as e:
             raise fail(f"无法读取数据文件：{e.strerror}") from None
         if not zipfile.is_zipfile(io.BytesIO(raw)):

@@ -189,12 +189,16 @@ def load_style(path: str | Path | None = None) -> DocStyle:
     path = Path(path)
     from ..limits import exceeded, limit
     from ..data.yamlsrc import SourceError, parse_yaml
+    from ..fileio import read_capped
 
     try:
         size, max_bytes = path.stat().st_size, limit("MAX_DATA_BYTES")
         if size > max_bytes:
             raise StyleError(f"版式文件 {path} 过大：" + exceeded("MAX_DATA_BYTES", max_bytes, size))
-        text = path.read_text(encoding="utf-8")
+        raw = read_capped(path, max_bytes)
+        if len(raw) > max_bytes:
+            raise StyleError(f"版式文件 {path} 过大：" + exceeded("MAX_DATA_BYTES", max_bytes))
+        text = raw.decode("utf-8")
         parse_yaml(text)  # the node, depth and control-character checks of data files (alias bombs)
         raw = yaml.safe_load(text)
     except SourceError as e:
@@ -202,8 +206,12 @@ def load_style(path: str | Path | None = None) -> DocStyle:
         raise StyleError(f"版式文件 {path} {where}有误：{e.message}") from None
     except FileNotFoundError:
         raise StyleError(f"找不到版式文件 {path}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise StyleError(f"无法读取版式文件 {path}：{e}") from None
+    except UnicodeDecodeError as e:
+        raise StyleError(f"版式文件 {path} 不是 UTF-8 编码（第 {e.start + 1} 字节无法解码），请用 UTF-8 编码另存") from None
+    except ValueError as e:  # a FIFO or a device
+        raise StyleError(f"无法读取版式文件：{e}") from None
+    except OSError as e:
+        raise StyleError(f"无法读取版式文件 {path}：{e.strerror or e}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
