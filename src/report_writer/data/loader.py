@@ -39,7 +39,9 @@ def read_source(path: Path) -> Source:
 
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
-        raise fail(f"不支持的数据文件类型“{suffix or '无扩展名'}”，应为 .yaml、.yml、.json 或 .xlsx")
+        hint = "；报告稿（Word、网页、文本）请用 report-writer check 审核" if suffix in (
+            ".docx", ".doc", ".html", ".htm", ".txt", ".md", ".pdf") else ""
+        raise fail(f"不支持的数据文件类型“{suffix or '无扩展名'}”，应为 .yaml、.yml、.json 或 .xlsx{hint}")
     try:
         size = path.stat().st_size
         if size > MAX_DATA_BYTES:

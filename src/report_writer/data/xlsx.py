@@ -492,7 +492,11 @@ class _Reader:
             raise fail("文件不是有效的 .xlsx 工作簿（可能已损坏，或是改了扩展名的其他文件）")
         try:
             with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+                names = set(zf.namelist())
                 problem = zip_problem(zf)  # openpyxl unpacks every part
+                if "xl/workbook.xml" not in names and "word/document.xml" in names:
+                    problem = ("这是 Word 文档（.docx），不是填报工作簿（可能是改了扩展名）；"
+                               "审核报告稿请用 report-writer check，数据文件应为 .yaml、.json 或由 init/convert 生成的 .xlsx")
         except Exception:
             problem = None  # openpyxl reports the damage below
         if problem:

@@ -165,7 +165,12 @@ def read_text(path: str | Path) -> SourceDocument:
     except OSError as e:
         raise ReadError(path, f"无法读取文件（{e.strerror or e}）") from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError(path, "这是一个二进制文件，不是文本、网页或 Word 文档，无法读取")
+        from .encoding import utf16_without_bom
+
+        enc = utf16_without_bom(data)  # Notepad's "Unicode" without a BOM is text, not binary
+        if enc is None:
+            raise ReadError(path, "这是一个二进制文件，不是文本、网页或 Word 文档，无法读取")
+        return parse_text(data[: len(data) - len(data) % 2].decode(enc, "replace"), path)
     return parse_text(decode(data), path)
 
 
