@@ -9,8 +9,10 @@ Every command that writes a file uses these two functions:
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -95,6 +97,20 @@ def check_output_path(path: str | os.PathLike) -> None:
         raise OutputError(f"{problem}；为安全起见不写入，请另行指定输出文件名")
 
 
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals():
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+
+
+def _release_signals(held) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 NAME_MAX_BYTES = 255 - len(".tmp") - 10  # most file systems; the temporary name adds a prefix and suffix
 
 
@@ -111,11 +127,14 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"无法创建输出目录“{parent}”：{e.strerror or e}") from None
+    held = _hold_signals()  # a Ctrl-C or SIGTERM between mkstemp and `try` would leak the file
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     except OSError as e:
+        _release_signals(held)
         raise OutputError(f"无法在“{parent}”中写入文件：{e.strerror or e}") from None
     try:
+        _release_signals(held)  # a signal now raises here or later, inside the cleanup's reach
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
