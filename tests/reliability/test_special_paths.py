@@ -103,3 +103,13 @@ def test_random_bytes_are_still_binary(tmp_path):
     path.write_bytes(random.Random(16).randbytes(20_000))
     result = run("check", path, "--no-nlp")
     assert result.exit_code == 2 and "二进制" in result.output
+
+
+def test_convert_to_xlsx_refuses_a_text_excel_would_cut(tmp_path):
+    from .helpers import example_with
+
+    data = example_with(tmp_path, "text: 围绕政府职能", "text: " + "长" * 40_000 + "围绕政府职能")
+    result = run("convert", data, "-o", tmp_path / "out.xlsx")
+    assert result.exit_code == 2 and "32767" in result.output and "overview.proactive.highlights[0].text" in result.output
+    assert not (tmp_path / "out.xlsx").exists()
+    assert run("convert", data, "-o", tmp_path / "out.json").exit_code == 0  # JSON keeps it whole

@@ -204,7 +204,11 @@ def convert(source: str, output: str) -> None:
         return
     notes = list(getattr(loaded, "notes", []))
     header = f"由 {Path(source).name} 转换生成（report-writer convert）"
-    payload = render_data(loaded.data, suffix, header)
+    try:
+        payload = render_data(loaded.data, suffix, header)
+    except ValueError as e:  # xlsx.CellTooLong: a text Excel would cut
+        _fail(f"{source}：{e}")
+        return
     try:
         same = reread(payload, suffix) == loaded.data
     except DataFileError:
@@ -279,7 +283,11 @@ def extract(report: str, output: str, next_year: bool) -> None:
         lines += ["", "以下内容未能从报告中读出，已留空，请核对原报告后填写："] + [f"  - {m}" for m in missing]
     if notes:
         lines += ["", "说明："] + [f"  - {n}" for n in notes]
-    payload = render_data(data, suffix, "\n".join(lines), full_tables=True)
+    try:
+        payload = render_data(data, suffix, "\n".join(lines), full_tables=True)
+    except ValueError as e:  # xlsx.CellTooLong: a text Excel would cut
+        _fail(f"{report}：{e}")
+        return
     _write(output, payload, report)
     out = console()
     err = console(stderr=True)

@@ -145,6 +145,7 @@ def write_workbook(data: ReportData | None, fmt: Format | str | None = None, yea
     if isinstance(fmt, str):
         fmt = get_format(fmt)
     assert fmt is not None and year is not None
+    _refuse_long_texts(plain)
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -164,6 +165,25 @@ def write_workbook(data: ReportData | None, fmt: Format | str | None = None, yea
     _write_previous(wb.create_sheet(forms.SHEET_PREVIOUS), data, fmt, year)
     wb.active = 1
     return wb
+
+
+EXCEL_CELL_CHARS = 32_767  # Excel keeps no more in a cell: it cuts the rest off when it opens the file
+
+
+class CellTooLong(ValueError):
+    """A text of the data does not fit in one Excel cell; the message is Chinese."""
+
+
+def _refuse_long_texts(plain: Any, path: str = "") -> None:
+    if isinstance(plain, dict):
+        for k, v in plain.items():
+            _refuse_long_texts(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(plain, list):
+        for i, v in enumerate(plain):
+            _refuse_long_texts(v, f"{path}[{i}]")
+    elif isinstance(plain, str) and len(plain) > EXCEL_CELL_CHARS:
+        raise CellTooLong(f"字段 {path} 的文字有 {len(plain)} 个字符，超过 Excel 单元格的上限 {EXCEL_CELL_CHARS} 个字符，"
+                          "写入工作簿后 Excel 会截去多出的部分；请缩短该段文字，或转换为 .yaml/.json")
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
