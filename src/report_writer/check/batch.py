@@ -99,17 +99,19 @@ def annotation_targets(annotate: str | None, files: list[str]) -> list[str | Non
     """One annotated copy per draft; drafts of the same name in different folders (甲局/报告.docx,
     乙局/报告.docx) get 报告-批注.docx, 报告-批注-2.docx … instead of overwriting each other."""
     many = len(files) > 1
-    out: list[str | None] = []
+    out: dict[int, str | None] = {}
     taken: set[str] = set()
-    for f in files:
-        target = annotation_target(annotate, f, many)
+    # .docx drafts choose first: a .txt or .html draft is rarely a Word file and gets no copy
+    order = sorted(range(len(files)), key=lambda i: not files[i].lower().endswith(".docx"))
+    for i in order:
+        target = annotation_target(annotate, files[i], many)
         if target is not None and many:
             stem, n = target[: -len(".docx")], 2
             while target.casefold() in taken:  # case-insensitive file systems (Windows shares)
                 target, n = f"{stem}-{n}.docx", n + 1
             taken.add(target.casefold())
-        out.append(target)
-    return out
+        out[i] = target
+    return [out[i] for i in range(len(files))]
 
 
 def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = None) -> FileOutcome:
