@@ -19,6 +19,7 @@ from typing import Any
 
 from .data import cells as cellmod
 from .data.dump import model_dict, previous_format, table_dict
+from .data.build import without_bad_chars
 from .data.loader import build
 from .data.model import YEAR_MAX, Cell, Count, ReportData
 from .data.yamlsrc import Source
@@ -289,6 +290,9 @@ def extract_report(path: str | Path) -> ExtractResult:
         plain["overview"] = overview
     for tid in TABLE_KEYS:
         plain[tid] = table_dict(fmt.table(tid), tables.get(tid, {}))
+    plain, dropped = without_bad_chars(plain)
+    if dropped:  # a data file must not carry them (build refuses them), the report is what it is
+        notes.append(f"报告文字中有 {dropped} 个控制字符或私用区字符（Word/Excel 无法保存），提取时已删去")
     data = build(Source(plain), name).data
     return ExtractResult(data=data, missing=missing, notes=notes)
 

@@ -71,3 +71,13 @@ def test_a_big_number_from_a_workbook_cell_is_refused(tmp_path):
     [(_, msg, _)] = value_problems({"x": float("inf")})
     assert "无穷大" in msg
     assert value_problems({"x": "正常的文字\t与换行\n", "n": 12345, "d": 1.5}) == []
+
+
+def test_extract_drops_the_characters_a_data_file_may_not_hold(tmp_path):
+    text = (EXAMPLE.parent / "drafts" / "clean.txt").read_text(encoding="utf-8")
+    first, rest = text.split("\n", 1)
+    draft = tmp_path / "report.txt"
+    draft.write_text(first.replace("局", "局\x1b\ue000", 1) + "\n" + rest, encoding="utf-8")
+    result = run("extract", draft, "-o", tmp_path / "out.yaml")
+    assert result.exit_code in (0, 1) and "提取时已删去" in result.output
+    assert run("validate", tmp_path / "out.yaml").exit_code in (0, 1)  # what extract writes, validate reads

@@ -216,6 +216,21 @@ def value_problems(value: Any, path: str = "") -> list[tuple[str, str, Any]]:
     return out
 
 
+def without_bad_chars(value: Any) -> tuple[Any, int]:
+    """`value` with the characters value_problems refuses removed from every text, and how many."""
+    if isinstance(value, dict):
+        pairs = [(k, without_bad_chars(v)) for k, v in value.items()]
+        return {k: v for k, (v, _) in pairs}, sum(n for _, (_, n) in pairs)
+    if isinstance(value, list):
+        items = [without_bad_chars(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    if isinstance(value, str):
+        cleaned, n = _BAD_CHARS.subn("", value)
+        cleaned, m = _MARKERS.subn("", cleaned)
+        return cleaned, n + m
+    return value, 0
+
+
 def _number_problem(v: int | float | Decimal) -> str | None:
     if isinstance(v, Decimal):
         if not v.is_finite():
