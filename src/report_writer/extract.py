@@ -247,6 +247,8 @@ def extract_report(path: str | Path) -> ExtractResult:
             notes.append(f"报告年度取自统计期限“{periods[0].group(0)}”（标题中没有年度）")
     if year is None:
         raise ExtractError("未能从标题或统计期限中读出报告年度，无法确定适用的格式")
+    if year > YEAR_MAX:
+        raise ExtractError(f"报告年度读作{year}年，超出本工具支持的范围（至 {YEAR_MAX} 年度）；请核对标题中的年份")
     if not body:
         missing.append("meta.body（报告机关全称）：未能从标题读出，留空")
     mapped = map_tables(doc)

@@ -63,3 +63,9 @@ def test_a_condition_on_the_wrong_kind_of_value_is_an_expression_error(condition
     facts = {"req.refused_reasons": [1], "meta.year": 2021}
     with pytest.raises(expr.ExprError, match="参数类型不对"):
         expr.holds(node, lambda p: facts.get(p))
+
+
+@pytest.mark.parametrize("year, expect", [(1995, "早于统一格式"), (2150, "超出本工具支持的范围")])
+def test_extract_says_in_chinese_that_a_year_is_outside_the_formats(tmp_path, year, expect):
+    result = run("extract", _draft_of_year(tmp_path, year), "-o", tmp_path / "out.yaml")
+    assert result.exit_code == 2 and expect in result.output
