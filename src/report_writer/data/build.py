@@ -239,7 +239,7 @@ def _number_problem(v: int | float | Decimal) -> str | None:
     elif isinstance(v, float):
         digits = len(str(int(abs(v)))) if abs(v) < 1e30 else 31
     else:
-        digits = len(str(abs(v))) if v.bit_length() < 4000 else MAX_NUMBER_DIGITS + 1
+        digits = len(str(abs(v))) if v.bit_length() < 4000 else int(v.bit_length() * math.log10(2)) + 1
     if digits > MAX_NUMBER_DIGITS:
         return "数字位数过多：" + exceeded("MAX_NUMBER_DIGITS", MAX_NUMBER_DIGITS, digits)
     return None
