@@ -67,11 +67,9 @@ def test_an_output_name_longer_than_the_file_system_allows(tmp_path, command):
     assert result.exit_code == 2 and "名过长" in result.output, result.output
 
 
-def test_annotate_wants_a_docx_name(tmp_path):
-    result = run("check", DRAFTS / "clean.docx", "--no-nlp", "--annotate", tmp_path / "批注.txt")
-    assert result.exit_code == 2 and ".docx" in result.output
+def test_annotate_refuses_a_device(tmp_path):
     result = run("check", DRAFTS / "clean.docx", "--no-nlp", "--annotate", "/dev/null")
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "设备文件" in result.output and "未发现问题" not in result.output  # before the work
 
 
 def test_a_workbook_renamed_docx_is_called_a_workbook(tmp_path):

@@ -209,18 +209,18 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
                   title=title, para_section=paragraph_sections(doc, sections))
     ctx.level_known = level_known  # type: ignore[attr-defined]
     findings += judge_document(ctx)
-    if unsupported is not None:
-        findings.append(Finding(
-            rule="TITLE", level="warning", found=f"{unsupported}年度",
-            expected=f"{min(f.years.first for f in all_formats().values())}—{YEAR_MAX}年度",
-            location=Location(file=doc.path, paragraph=0, section="preamble"),
-            message=f"报告年度读作{unsupported}年，不在本工具支持的范围内（政府信息公开年度报告统一格式自 2019 年度起施行，"
-                    f"本工具支持至 {YEAR_MAX} 年度）；与年度有关的检查（格式版本、统计期限、日期）未执行，请核对标题中的年份"))
-    elif year is None:
+    if year is None:
         findings.append(Finding(
             rule="TITLE", level="warning", expected="如“某某局2023年政府信息公开工作年度报告”", found="未识别",
             location=Location(file=doc.path, paragraph=0, section="preamble"),
             message="未能从标题或统计期限识别报告年度，与年度有关的检查（格式版本、统计期限、日期）未执行"))
+    if unsupported is not None:  # say which year was read, instead of "未识别"
+        findings = [f for f in findings if not (f.rule == "TITLE" and f.found == "未识别")] + [Finding(
+            rule="TITLE", level="warning", found=f"{unsupported}年度",
+            expected=f"{min(f.years.first for f in all_formats().values())}—{YEAR_MAX}年度",
+            location=Location(file=doc.path, paragraph=0, section="preamble"),
+            message=f"报告年度读作{unsupported}年，不在本工具支持的范围内（政府信息公开年度报告统一格式自 2019 年度起施行，"
+                    f"本工具支持至 {YEAR_MAX} 年度）；与年度有关的检查（格式版本、统计期限、日期）未执行，请核对标题中的年份")]
     if data is not None:
         findings += compare_with_data(fmt, report, data, locate)
     if nlp:

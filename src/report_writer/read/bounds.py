@@ -23,7 +23,6 @@ MAX_TABLE_CELLS = limit("MAX_TABLE_CELLS")
 MAX_LINE_CHARS = limit("MAX_LINE_CHARS")
 MAX_TEXT_CHARS = limit("MAX_TEXT_CHARS")
 MAX_PAGE_BYTES = limit("MAX_PAGE_BYTES")
-MAX_SPAN = limit("MAX_SPAN")
 
 
 def check_limits(p: Path, doc: SourceDocument) -> None:
@@ -44,6 +43,9 @@ def check_counts(p, n_paragraphs: int, n_tables: int, n_cells: int) -> None:
         raise ReadError(p, exceeded("MAX_PARAGRAPHS", MAX_PARAGRAPHS))
     if n_cells > MAX_TABLE_CELLS:
         raise ReadError(p, exceeded("MAX_TABLE_CELLS", MAX_TABLE_CELLS))
+
+
+MAX_SPAN = limit("MAX_SPAN")  # gridSpan/gridBefore of a Word cell, rowspan/colspan of a web cell
 
 
 def check_grid(p, n_rows: int, n_cols: int) -> None:
