@@ -214,21 +214,26 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
             rule="TITLE", level="warning", expected="如“某某局2023年政府信息公开工作年度报告”", found="未识别",
             location=Location(file=doc.path, paragraph=0, section="preamble"),
             message="未能从标题或统计期限识别报告年度，与年度有关的检查（格式版本、统计期限、日期）未执行"))
-    if unsupported is not None:  # say which year was read, instead of "未识别"
-        findings = [f for f in findings if not (f.rule == "TITLE" and f.found == "未识别")] + [Finding(
-            rule="TITLE", level="warning", found=f"{unsupported}年度",
-            expected=f"{min(f.years.first for f in all_formats().values())}—{YEAR_MAX}年度",
-            location=Location(file=doc.path, paragraph=0, section="preamble"),
-            message=f"报告年度读作{unsupported}年，不在本工具支持的范围内（政府信息公开年度报告统一格式自 2019 年度起施行，"
-                    f"本工具支持至 {YEAR_MAX} 年度）；与年度有关的检查（格式版本、统计期限、日期）未执行，请核对标题中的年份")]
     if data is not None:
         findings += compare_with_data(fmt, report, data, locate)
     if nlp:
         findings += _narrative_findings(doc, sections, report, data)
     result = CheckResult(path=str(doc.path), document=doc, sections=sections, mapped=mapped, report=report,
                          title=title, year_source=year_source, level_known=level_known)
-    result.findings = sort_findings(_dedupe(findings), doc)
+    result.findings = sort_findings(_dedupe(_year_note(findings, unsupported, doc)), doc)
     return result
+
+
+def _year_note(findings: list[Finding], unsupported: int | None, doc: Any) -> list[Finding]:
+    """When the year read is one no format covers, say which (instead of TITLE's "未识别")."""
+    if unsupported is None:
+        return findings
+    return [f for f in findings if not (f.rule == "TITLE" and f.found == "未识别")] + [Finding(
+        rule="TITLE", level="warning", found=f"{unsupported}年度",
+        expected=f"{min(f.years.first for f in all_formats().values())}—{YEAR_MAX}年度",
+        location=Location(file=doc.path, paragraph=0, section="preamble"),
+        message=f"报告年度读作{unsupported}年，不在本工具支持的范围内（政府信息公开年度报告统一格式自 2019 年度起施行，"
+                f"本工具支持至 {YEAR_MAX} 年度）；与年度有关的检查（格式版本、统计期限、日期）未执行，请核对标题中的年份")]
 
 
 def usable_year(year: int) -> bool:

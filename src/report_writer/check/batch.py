@@ -21,6 +21,7 @@ class FileOutcome:
     status: str  # ok | findings | unreadable
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # why the file could not be read
+    internal: bool = False  # the file met a bug (an internal error), not just a bad input
     body: str | None = None
     year: int | None = None
     format_id: str | None = None
@@ -28,7 +29,6 @@ class FileOutcome:
     kind: str | None = None  # docx | html | text
     annotated: str | None = None  # path of the annotated copy
     annotate_error: str | None = None
-    internal: bool = False  # the file met a bug (an internal error), not just a bad input
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
