@@ -218,9 +218,10 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
         findings += compare_with_data(fmt, report, data, locate)
     if nlp:
         findings += _narrative_findings(doc, sections, report, data)
+    findings = _year_note(findings, unsupported, doc)
     result = CheckResult(path=str(doc.path), document=doc, sections=sections, mapped=mapped, report=report,
                          title=title, year_source=year_source, level_known=level_known)
-    result.findings = sort_findings(_dedupe(_year_note(findings, unsupported, doc)), doc)
+    result.findings = sort_findings(_dedupe(findings), doc)
     return result
 
 
