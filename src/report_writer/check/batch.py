@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,6 +171,9 @@ def _init_worker(data, nlp: bool) -> None:
     """Build the heavy things once per worker: the NLP pipeline (if installed) and the formats."""
     from ..formats import all_formats
 
+    # Ctrl-C reaches the whole process group: the parent answers it (cli.main), workers finish
+    # their file instead of each printing a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     all_formats()
     _WORKER["data"], _WORKER["nlp"] = data, nlp
     if nlp:
@@ -204,12 +208,16 @@ def check_many(files: list[str], data=None, nlp: bool = True, jobs: int = 1, ann
         return outcomes
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(data, nlp)) as pool:
         futures = [pool.submit(_work, t) for t in tasks]
-        for (file, _), fut in zip(tasks, futures):
-            try:
-                o = fut.result()
-            except Exception as e:  # noqa: BLE001 - a worker that died (killed, out of memory)
-                o = failed_outcome(file, e)
-            outcomes.append(o)
-            if progress:
-                progress(o)
+        try:
+            for (file, _), fut in zip(tasks, futures):
+                try:
+                    o = fut.result()
+                except Exception as e:  # noqa: BLE001 - a worker that died (killed, out of memory)
+                    o = failed_outcome(file, e)
+                outcomes.append(o)
+                if progress:
+                    progress(o)
+        except BaseException:  # Ctrl-C, SIGTERM: no further file starts; the running ones end
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return outcomes
