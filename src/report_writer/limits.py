@@ -52,6 +52,7 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_PARAGRAPHS", 50_000, "文档中的段落数", "段", "read"),
     Limit("MAX_TABLE_CELLS", 200_000, "文档中表格单元格总数", "个", "read"),
     Limit("MAX_TEXT_CHARS", 3_000_000, "报告稿的文字总量", "字符", "read（正文分析的耗时随之增长）"),
+    Limit("MAX_NLP_CHARS", 20_000, "正文数字比对中一段的长度", "字符", "nlp.judge"),
     Limit("MAX_PAGE_BYTES", 20 * MB, "网页文件大小", "bytes", "read.html"),
     Limit("MAX_LINE_CHARS", 100_000, "纯文本报告稿中一行（一段）的长度", "字符", "read.text"),
     Limit("MAX_SPAN", 500, "网页表格单元格的合并行列数（rowspan/colspan）", "", "read.html"),
@@ -63,8 +64,6 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_REPEAT", 200, "模板中用 * 生成的文字或列表长度", "", "draft.sandbox"),
     Limit("MAX_EXPR_LEN", 2000, "条件表达式长度", "字符", "draft.expr"),
     Limit("MAX_EXPR_DEPTH", 40, "条件表达式嵌套层数", "层", "draft.expr"),
-    # the text analysis of check
-    Limit("MAX_NLP_CHARS", 20_000, "正文数字比对中一段的长度", "字符", "nlp.judge"),
 )}
 
 

@@ -87,14 +87,6 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
     if not files:
         click.echo("没有找到可检查的报告稿（.docx、.html、.htm、.txt、.md）", err=True)
         sys.exit(EXIT_UNREADABLE)
-    if annotate and len(files) > 1:
-        from pathlib import Path
-
-        target = Path(annotate)
-        if target.exists() and not target.is_dir() or target.suffix.lower() == ".docx":
-            click.echo("检查多份报告稿时，--annotate 应指定一个文件夹（批注稿存为“原文件名-批注.docx”）", err=True)
-            sys.exit(EXIT_UNREADABLE)
-
     if annotate and len(files) == 1:  # a FIFO, a device, an over-long name: before the work
         from ..fileio import OutputError, check_output_path
 
@@ -102,6 +94,13 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
             check_output_path(annotate)
         except OutputError as e:
             echo(f"错误 {e}", err=True)
+            sys.exit(EXIT_UNREADABLE)
+    if annotate and len(files) > 1:
+        from pathlib import Path
+
+        target = Path(annotate)
+        if target.exists() and not target.is_dir() or target.suffix.lower() == ".docx":
+            click.echo("检查多份报告稿时，--annotate 应指定一个文件夹（批注稿存为“原文件名-批注.docx”）", err=True)
             sys.exit(EXIT_UNREADABLE)
 
     out = console()
@@ -128,8 +127,6 @@ def check(drafts: tuple[str, ...], data_path: str | None, out_format: str, annot
             print_outcome(o, out)
         if len(outcomes) > 1:
             print_summary(outcomes, out, fail_on)
-    if any(o.internal for o in outcomes):
-        sys.exit(EXIT_INTERNAL)  # the others were checked and reported above
     if any(o.status == "unreadable" or o.annotate_error for o in outcomes):
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(EXIT_INTERNAL if any(o.internal for o in outcomes) else EXIT_UNREADABLE)  # a bug: 3
     sys.exit(EXIT_FINDINGS if any(o.fails(fail_on) for o in outcomes) else EXIT_OK)

@@ -15,8 +15,8 @@ import threading
 import click
 
 from ..findings import DataFileError
-from .common import (EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_UNREADABLE,
-                     Terminated, fail_unreadable)
+from .common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNREADABLE, fail_unreadable
+from .common import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 
 DEBUG_ENV = "REPORT_WRITER_DEBUG"  # set to 1 to see the traceback of an internal error
 

@@ -253,12 +253,11 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
     fid = report.format_id
     paras = logical_paragraphs(doc, sections)
     findings: list[Finding] = []
+    findings += [_skipped(lp) for lp in paras if len(lp.text) > MAX_NLP_CHARS]  # time grows faster than text
+    paras = [lp for lp in paras if len(lp.text) <= MAX_NLP_CHARS]
     items: list[Found] = []
     docs = []
     for lp in paras:
-        if len(lp.text) > MAX_NLP_CHARS:  # the analysis grows faster than the text: bounded time
-            findings.append(_skipped(lp))
-            continue
         d = analyse(lp.text, ctx)
         docs.append((lp, d))
         items += [Found(lp, c, d) for c in d._.claims]
