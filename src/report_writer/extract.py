@@ -19,8 +19,9 @@ from typing import Any
 
 from .data import cells as cellmod
 from .data.dump import model_dict, previous_format, table_dict
+from .data.build import without_bad_chars
 from .data.loader import build
-from .data.model import Cell, Count, ReportData
+from .data.model import YEAR_MAX, Cell, Count, ReportData
 from .data.yamlsrc import Source
 from .findings import DataFileError, Finding, Location
 from .formats import Format, all_formats, format_for_year, get_format
@@ -256,6 +257,8 @@ def extract_source(doc: Any, name: str) -> ExtractResult:
             notes.append(f"报告年度取自统计期限“{periods[0].group(0)}”（标题中没有年度）")
     if year is None:
         raise ExtractError("未能从标题或统计期限中读出报告年度，无法确定适用的格式")
+    if year > YEAR_MAX:
+        raise ExtractError(f"报告年度读作{year}年，超出本工具支持的范围（至 {YEAR_MAX} 年度）；请核对标题中的年份")
     if not body:
         missing.append("meta.body（报告机关全称）：未能从标题读出，留空")
     mapped = map_tables(doc)
@@ -299,6 +302,9 @@ def extract_source(doc: Any, name: str) -> ExtractResult:
         plain["overview"] = overview
     for tid in TABLE_KEYS:
         plain[tid] = table_dict(fmt.table(tid), tables.get(tid, {}))
+    plain, dropped = without_bad_chars(plain)
+    if dropped:  # a data file must not carry them (build refuses them), the report is what it is
+        notes.append(f"报告文字中有 {dropped} 个控制字符或私用区字符（Word/Excel 无法保存），提取时已删去")
     data = build(Source(plain), name).data
     from .read.section5 import problems_part
 
@@ -313,7 +319,9 @@ def roll_forward(data: ReportData, problems: list[str] | None = None) -> tuple[R
     """
     year = data.meta.year + 1
     fmt = format_for_year(year)
-    assert fmt is not None
+    if fmt is None or year > YEAR_MAX:
+        raise ExtractError(f"{data.meta.year}年度已是本工具支持的最后一个年度（至 {YEAR_MAX} 年度），"
+                           "无法生成下一年度的起始文件；请去掉 --next-year 只提取本年度数据")
     this_fmt = get_format(data.format_id)
     notes: list[str] = []
     meta = model_dict(data.meta)

@@ -39,15 +39,20 @@ LIMITS: dict[str, Limit] = {lim.name: lim for lim in (
     Limit("MAX_DATA_BYTES", 20 * MB, "数据文件大小", "bytes", "loader（YAML/JSON/XLSX 数据文件）"),
     Limit("MAX_NODES", 200_000, "数据文件的节点数", "个", "yamlsrc（YAML 别名炸弹）"),
     Limit("MAX_DEPTH", 64, "数据嵌套层数", "层", "yamlsrc（YAML/JSON 深层嵌套）"),
+    Limit("MAX_NUMBER_DIGITS", 30, "数据文件中一个数字的位数（或指数）", "位", "yamlsrc、build（超长整数、1e+999999999）"),
     # drafts (check, extract) and zip containers (.docx, .xlsx)
     Limit("MAX_FILE_BYTES", 50 * MB, "报告稿文件大小", "bytes", "read（.docx/.pdf/.html/.txt）"),
     Limit("MAX_PART_BYTES", 100 * MB, "压缩包内单个部件解压后的大小", "bytes", "read.docx、xlsx（压缩炸弹）"),
     Limit("MAX_ZIP_BYTES", 200 * MB, "压缩包全部内容解压后的总大小", "bytes", "read.docx、annotate、xlsx（压缩炸弹）"),
     Limit("MAX_ZIP_MEMBERS", 10_000, "压缩包内的文件数", "个", "read.docx、annotate、xlsx"),
+    Limit("MAX_XML_ELEMENTS", 1_000_000, "压缩包内单个 XML 部件的元素数", "个",
+          "limits.zip_problem（read.docx、annotate、xlsx：几百 KB 的文件展开成几百万个空段落或空单元格）"),
+    Limit("MAX_FORMULA_CELLS", 100_000, "自动计算工作簿公式时读取的单元格数", "个", "data.xlsx（=SUM(A1:XFD1048576) 之类）"),
     Limit("MAX_TABLES", 300, "文档中的表格数", "个", "read"),
     Limit("MAX_PARAGRAPHS", 50_000, "文档中的段落数", "段", "read"),
     Limit("MAX_TABLE_CELLS", 200_000, "文档中表格单元格总数", "个", "read"),
     Limit("MAX_TEXT_CHARS", 3_000_000, "报告稿的文字总量", "字符", "read（正文分析的耗时随之增长）"),
+    Limit("MAX_NLP_CHARS", 20_000, "正文数字比对中一段的长度", "字符", "nlp.judge"),
     Limit("MAX_PAGE_BYTES", 20 * MB, "网页文件大小", "bytes", "read.html"),
     Limit("MAX_LINE_CHARS", 100_000, "纯文本报告稿中一行（一段）的长度", "字符", "read.text"),
     Limit("MAX_PDF_PAGES", 500, "PDF 报告稿的页数", "页", "read.pdf"),
@@ -121,18 +126,33 @@ def zip_problem(zf: "zipfile.ZipFile", max_part: int | None = None) -> str | Non
     total = sum(info.file_size for info in infos)
     if total > total_max:
         return "压缩包解压后总大小过大，疑似压缩炸弹：" + exceeded("MAX_ZIP_BYTES", total_max, total)
+    max_elements = limit("MAX_XML_ELEMENTS")
     for info in infos:  # a DTD sits in the prolog: the first bytes of each XML part tell
         if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
             continue
         try:
             with zf.open(info) as fh:
                 head = fh.read(4096)
+                # A parsed element costs lxml/openpyxl a few hundred bytes: 6-byte <w:p/> elements
+                # make a 200 KB file that parses to gigabytes. Count them before any parser does.
+                elements, block = _elements(head), head
+                while elements <= max_elements and block:
+                    block = fh.read(1 << 20)
+                    elements += _elements(block)
         except Exception:  # damaged member: the reader that needs it says so
             continue
         if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
             return (f"文档部件 {info.filename[:80]} 含有 DTD/实体声明（正常的 Office 文件不会有，"
                     "可能是 XML 实体膨胀攻击），为安全起见拒绝读取")
+        if elements > max_elements:
+            return (f"文档部件 {info.filename[:80]} 的结构异常庞大（疑似膨胀攻击或损坏的文件）："
+                    + exceeded("MAX_XML_ELEMENTS", max_elements))
     return None
+
+
+def _elements(block: bytes) -> int:
+    """XML elements that start in `block` (start and empty tags; end tags, comments, PIs not)."""
+    return block.count(b"<") - block.count(b"</") - block.count(b"<?") - block.count(b"<!")
 
 
 def table() -> list[tuple[str, str, str, str]]:

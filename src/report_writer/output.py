@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 from .findings import LEVEL_ZH, Finding
@@ -31,10 +32,35 @@ def to_json(results: Iterable[tuple[str, str, list[Finding], str | None]]) -> st
                       ensure_ascii=False, indent=2)
 
 
+# What a terminal would obey instead of show: C0 controls but tab and newline (ESC starts a
+# colour, a cursor move, a retitled window; CR overwrites the line), DEL, C1 controls (U+009B is
+# a one-character CSI) and the bidi overrides that reorder what is seen.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would act on shown as a visible escape (\\x1b)."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
+def echo(text: str, err: bool = False) -> None:
+    """click.echo for text that may carry a draft's or data file's characters."""
+    import click
+
+    click.echo(terminal_safe(text), err=err)
+
+
 def console(stderr: bool = False):
+    """A rich Console whose every printed string is made terminal_safe: titles, file names and
+    texts from drafts and data files reach the terminal as text, never as control sequences."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    class SafeConsole(Console):
+        def print(self, *objects, **kwargs):  # type: ignore[override]
+            super().print(*(terminal_safe(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def print_findings(findings: list[Finding], title: str, out=None, section_names: dict[str, str] | None = None) -> None:

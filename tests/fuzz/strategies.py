@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import tempfile
+import time
 import zipfile
 from contextlib import contextmanager
 from datetime import timedelta
@@ -62,21 +63,39 @@ def time_limit(seconds: int = CASE_SECONDS):
         signal.signal(signal.SIGALRM, old)
 
 
+# Figures of the run, printed by tests/fuzz/conftest.py: cases run, failed cases, the slowest.
+STATS = {"cases": 0, "failed": 0, "slowest": (0.0, "")}
+
+
+def _measured(body, value, name: str) -> None:
+    started = time.perf_counter()
+    STATS["cases"] += 1
+    try:
+        with time_limit():
+            body(value)
+    except Exception:  # a skip (pytest's Skipped) is a BaseException, not a failure
+        STATS["failed"] += 1
+        raise
+    finally:
+        took = time.perf_counter() - started
+        if took > STATS["slowest"][0]:
+            STATS["slowest"] = (took, name)
+
+
 def pair(strategy, body, quick: int, slow: int):
     """(quick test, slow test) running `body` on `strategy`; assign both to test_* names."""
+    name = getattr(body, "__name__", "case").lstrip("_")
 
     @settings(max_examples=quick, **COMMON)
     @given(strategy)
     def quick_test(value):
-        with time_limit():
-            body(value)
+        _measured(body, value, name)
 
     @pytest.mark.slow
     @settings(max_examples=max(1, int(slow * SCALE)), **COMMON)
     @given(strategy)
     def slow_test(value):
-        with time_limit():
-            body(value)
+        _measured(body, value, name)
 
     quick_test.__doc__ = slow_test.__doc__ = body.__doc__
     return quick_test, slow_test

@@ -67,6 +67,8 @@ def _draft(name_and_bytes, nlp: bool = False) -> None:
     name, data = name_and_bytes
     path = scratch(name, data)
     outcome = check_one(str(path), None, nlp=nlp)
+    # check_one turns a bug into an outcome so a batch goes on; here a bug must fail the case
+    assert not outcome.internal, outcome.error
     assert outcome.status in ("ok", "findings", "unreadable")
     if outcome.status == "unreadable":
         assert outcome.error and isinstance(outcome.error, str)

@@ -19,7 +19,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from ..fileio import atomic_write, refuse_same_path
+from ..fileio import atomic_write, read_capped, refuse_same_path
+from ..limits import limit
 from ..findings import LEVEL_ZH, Finding
 
 AUTHOR = "report-writer"
@@ -50,7 +51,10 @@ def annotate_docx(source: str | Path, findings: list[Finding], output: str | Pat
     if Path(output).suffix.lower() == ".pdf":
         raise AnnotateError(f"“{src.name}”是 Word 文档，批注稿也应是 Word 文档：请把 --annotate 的文件名改为以 .docx 结尾")
     refuse_same_path(output, source)
-    raw = src.read_bytes()
+    try:
+        raw = read_capped(src, limit("MAX_FILE_BYTES"))
+    except (OSError, ValueError) as e:
+        raise AnnotateError(f"无法读取“{src.name}”：{getattr(e, 'strerror', None) or e}") from None
     try:
         import zipfile
 
@@ -72,12 +76,49 @@ def annotate_docx(source: str | Path, findings: list[Finding], output: str | Pat
         runs = anchors.runs_for(f)
         if not runs:
             continue
+        if n == 0:
+            renumber_comment_ids(doc)
         doc.add_comment(runs, text=comment_text(f), author=AUTHOR, initials=INITIALS)
         n += 1
     buf = io.BytesIO()
     doc.save(buf)
     atomic_write(output, buf.getvalue())
     return n
+
+
+_COMMENT_REFS = tuple(qn(t) for t in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"))
+
+
+def renumber_comment_ids(doc) -> int:
+    """Give the draft's own comments numeric ids where they have none (w:id="abc").
+
+    Word writes decimal ids, but other editors and hand-made files do not always; python-docx
+    computes the next id with int() and would crash. Each odd id becomes the next free number,
+    in the comments part and in the ranges and references of the body. Returns how many.
+    """
+    part = doc.part._comments_part  # created empty when the draft has no comments
+    comments = part.element.findall(qn("w:comment"))
+    used = {int(c.get(qn("w:id"))) for c in comments if _is_int(c.get(qn("w:id")))}
+    next_id, renamed = max(used, default=-1) + 1, {}
+    for c in comments:
+        old = c.get(qn("w:id"))
+        if not _is_int(old):
+            renamed[old] = str(next_id)
+            c.set(qn("w:id"), str(next_id))
+            next_id += 1
+    if renamed:
+        for el in doc.element.body.iter(*_COMMENT_REFS):
+            if el.get(qn("w:id")) in renamed:
+                el.set(qn("w:id"), renamed[el.get(qn("w:id"))])
+    return len(renamed)
+
+
+def _is_int(value: str | None) -> bool:
+    try:
+        int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 class _Anchors:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..data.model import Meta, ReportData
+from ..data.model import YEAR_MAX, YEAR_MIN, Meta, ReportData
 from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
 from ..rules import run_rules
@@ -126,6 +126,8 @@ def build_report(doc: Any, title: Any, mapped: Any, data: ReportData | None) -> 
         guessed = infer_level(body)
         level, known = guessed or "其他", guessed is not None
         makes = None if known else True  # unknown level: do not claim the body lacks rule-making power
+    if year is not None and not usable_year(year):
+        year, source = None, None  # 1995, 2150: check_source says so; no format covers it
     detected = getattr(mapped, "format_id", None) if mapped is not None else None
     fallback_year = year or (data.meta.year if data else None) or (2021 if detected == "2021" else 2020)
     meta = Meta(body=body or "（未识别的机关）", level=level, year=fallback_year,
@@ -205,8 +207,9 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
     sections = find_sections(doc, all_formats()[fmt_hint] if fmt_hint in all_formats() else None)
     report, year_source, level_known = build_report(doc, title, mapped, data)
     year = report.meta.year if year_source else None
-    if year is None and year_hint:
+    if year is None and year_hint and usable_year(int(year_hint)):
         year = int(year_hint)
+    unsupported = _unsupported_year(doc, title) if year is None else None
     fmt = _judging_format(mapped, year, report)
     uncertainty.note_tables_in_text(doc, fmt, mapped)
     locate = make_locator(doc, mapped, fmt)
@@ -243,12 +246,41 @@ def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> 
         findings += compare_with_data(fmt, report, data, locate)
     if nlp:
         findings += _narrative_findings(doc, sections, report, data)
+    findings = _year_note(findings, unsupported, doc)
     result = CheckResult(path=str(doc.path), document=doc, sections=sections, mapped=mapped, report=report,
                          title=title, year_source=year_source, level_known=level_known)
     from .locations import place
 
     result.findings = sort_findings(_dedupe(place(findings, doc)), doc)
     return result
+
+
+def _year_note(findings: list[Finding], unsupported: int | None, doc: Any) -> list[Finding]:
+    """When the year read is one no format covers, say which (instead of TITLE's "未识别")."""
+    if unsupported is None:
+        return findings
+    return [f for f in findings if not (f.rule == "TITLE" and f.found == "未识别")] + [Finding(
+        rule="TITLE", level="warning", found=f"{unsupported}年度",
+        expected=f"{min(f.years.first for f in all_formats().values())}—{YEAR_MAX}年度",
+        location=Location(file=doc.path, paragraph=0, section="preamble"),
+        message=f"报告年度读作{unsupported}年，不在本工具支持的范围内（政府信息公开年度报告统一格式自 2019 年度起施行，"
+                f"本工具支持至 {YEAR_MAX} 年度）；与年度有关的检查（格式版本、统计期限、日期）未执行，请核对标题中的年份")]
+
+
+def usable_year(year: int) -> bool:
+    """A year a format covers and the model accepts (1995 and 2150 are neither)."""
+    return YEAR_MIN <= year <= YEAR_MAX and format_for_year(year) is not None
+
+
+def _unsupported_year(doc: Any, title: Any) -> int | None:
+    """The year the title or the period names when it is one no format covers, else None."""
+    if title is not None and getattr(title, "year", None):
+        return None if usable_year(int(title.year)) else int(title.year)
+    periods = find_periods(doc)
+    if periods:
+        y = int(periods[0][1].group(1))
+        return None if usable_year(y) else y
+    return None
 
 
 def _judging_format(mapped: Any, year: int | None, report: ReportData) -> Format:

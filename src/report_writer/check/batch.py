@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ class FileOutcome:
     status: str  # ok | findings | unreadable
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # why the file could not be read
+    internal: bool = False  # the file met a bug (an internal error), not just a bad input
     body: str | None = None
     year: int | None = None
     format_id: str | None = None
@@ -38,20 +40,54 @@ class FileOutcome:
         return any(LEVEL_ORDER[f.level] >= LEVEL_ORDER[fail_on] for f in self.findings)
 
 
+class Unlisted(str):
+    """A path found in a folder that cannot be checked (a subfolder that cannot be opened, a
+    dangling link): it takes its place in the batch and is reported there, never skipped silently."""
+
+    problem: str
+
+    def __new__(cls, path: str, problem: str) -> "Unlisted":
+        self = super().__new__(cls, path)
+        self.problem = problem
+        return self
+
+    def __reduce__(self):  # to --jobs workers
+        return (Unlisted, (str(self), self.problem))
+
+
 def expand_inputs(paths: Iterable[str]) -> list[str]:
-    """Files as given; folders replaced by the drafts inside them (recursively, sorted)."""
+    """Files as given; folders replaced by the drafts inside them (recursively, sorted), with
+    subfolders that cannot be opened and dangling links among them as Unlisted entries."""
     out: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(
-                str(f) for f in path.rglob("*")
-                if f.is_file() and f.suffix.lower() in DRAFT_SUFFIXES
-                and not f.name.startswith(("~$", ".")) and not any(part.startswith(".") for part in f.relative_to(path).parts[:-1]))
-            out.extend(found)
+            out.extend(sorted(_drafts_in(path), key=str))
         else:
             out.append(str(path))
     return out
+
+
+def _drafts_in(folder: Path) -> list[str]:
+    found: list[str] = []
+
+    def unreadable(e: OSError) -> None:
+        found.append(Unlisted(str(e.filename or folder), f"无法打开该文件夹（{e.strerror or e}），其中的报告稿未检查；"
+                                                         "请检查文件夹权限后重试"))
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            f = Path(top) / name
+            if f.suffix.lower() not in DRAFT_SUFFIXES or name.startswith(("~$", ".")):
+                continue
+            if f.is_file():
+                found.append(str(f))
+            elif f.exists() and not f.is_dir():  # a FIFO or a device: read_document says what it is
+                found.append(str(f))
+            elif f.is_symlink() and not f.exists():
+                found.append(Unlisted(str(f), f"这是失效的符号链接（快捷方式），指向的“{os.readlink(f)}”不存在，未检查"))
+    return found
 
 
 def annotation_target(annotate: str | None, file: str, many: bool) -> str | None:
@@ -78,11 +114,51 @@ def _last_year(previous):
                               message=f"上年度文件无法读取，未作同比比对：{f.message}") for f in e.findings]
 
 
+def annotation_targets(annotate: str | None, files: list[str]) -> list[str | None]:
+    """One annotated copy per draft; drafts of the same name in different folders (甲局/报告.docx,
+    乙局/报告.docx) get 报告-批注.docx, 报告-批注-2.docx … instead of overwriting each other."""
+    many = len(files) > 1
+    out: dict[int, str | None] = {}
+    taken: set[str] = set()
+    # .docx and .pdf drafts choose first: a .txt or .html draft is rarely a Word file and gets no copy
+    order = sorted(range(len(files)), key=lambda i: not files[i].lower().endswith((".docx", ".pdf")))
+    for i in order:
+        target = annotation_target(annotate, files[i], many)
+        if target is not None and many:
+            stem, suffix = os.path.splitext(target)
+            n = 2
+            while target.casefold() in taken:  # case-insensitive file systems (Windows shares)
+                target, n = f"{stem}-{n}{suffix}", n + 1
+            taken.add(target.casefold())
+        out[i] = target
+    return [out[i] for i in range(len(files))]
+
+
 def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = None,
               previous=None) -> FileOutcome:
-    """One draft, never raising for a bad input: unreadable files become an outcome with a message.
+    """One draft, never raising: unreadable files, and files that meet a bug, become an outcome
+    with a message, so one file never stops a batch (serial or --jobs).
 
     `previous`: last year's file (a path) or an already loaded lastyear.LastYear."""
+    try:
+        return _check_one(file, data, nlp, annotate_to, previous)
+    except MemoryError:
+        return FileOutcome(file=file, status="unreadable", internal=True,
+                           error="内存不足，已跳过该文件（文件可能过大或结构异常）；其余文件照常检查")
+    except Exception as e:  # noqa: BLE001 - a bug on one file must not abort the others
+        return failed_outcome(file, e)
+
+
+def failed_outcome(file: str, e: BaseException) -> FileOutcome:
+    what = f"{type(e).__name__}: {e}"
+    what = what if len(what) <= 200 else what[:197] + "…"
+    return FileOutcome(file=file, status="unreadable", internal=True,
+                       error=f"内部错误（{what}），该文件未能检查完；其余文件照常检查。请把该文件和所用命令发给维护人员")
+
+
+def _check_one(file: str, data, nlp: bool, annotate_to: str | None, previous) -> FileOutcome:
+    if isinstance(file, Unlisted):
+        return FileOutcome(file=str(file), status="unreadable", error=file.problem)
     from ..fileio import OutputError
     from ..read import ReadError
     from .annotate import AnnotateError, annotate_docx
@@ -115,6 +191,9 @@ def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = 
             outcome.annotated = annotate_to
         except (AnnotateError, OutputError) as e:
             outcome.annotate_error = str(e)
+        except Exception as e:  # noqa: BLE001 - python-docx on an odd draft: this file's copy only
+            outcome.annotate_error = f"生成批注稿时遇到内部错误（{type(e).__name__}），原稿未被修改"
+            outcome.internal = True
     return outcome
 
 
@@ -132,6 +211,9 @@ def _init_worker(data, nlp: bool) -> None:
     """Build the heavy things once per worker: the NLP pipeline (if installed) and the formats."""
     from ..formats import all_formats
 
+    # Ctrl-C reaches the whole process group: the parent answers it (cli.main), workers finish
+    # their file instead of each printing a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     all_formats()
     _WORKER["data"], _WORKER["nlp"] = data, nlp
     if nlp:
@@ -157,9 +239,8 @@ def check_many(files: list[str], data=None, nlp: bool = True, jobs: int = 1, ann
     """Check every file; outcomes in input order. `jobs` > 1 uses worker processes.
 
     `previous` maps a file to last year's (a path, or a loaded lastyear.LastYear)."""
-    many = len(files) > 1
     previous = previous or {}
-    tasks = [(f, annotation_target(annotate, f, many), previous.get(f)) for f in files]
+    tasks = [(f, target, previous.get(f)) for f, target in zip(files, annotation_targets(annotate, files))]
     jobs = max(1, min(jobs, len(files) or 1, os.cpu_count() or 1))
     outcomes: list[FileOutcome] = []
     if jobs == 1:
@@ -170,8 +251,17 @@ def check_many(files: list[str], data=None, nlp: bool = True, jobs: int = 1, ann
                 progress(o)
         return outcomes
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(data, nlp)) as pool:
-        for o in pool.map(_work, tasks):
-            outcomes.append(o)
-            if progress:
-                progress(o)
+        futures = [pool.submit(_work, t) for t in tasks]
+        try:
+            for (file, _, _), fut in zip(tasks, futures):
+                try:
+                    o = fut.result()
+                except Exception as e:  # noqa: BLE001 - a worker that died (killed, out of memory)
+                    o = failed_outcome(file, e)
+                outcomes.append(o)
+                if progress:
+                    progress(o)
+        except BaseException:  # Ctrl-C, SIGTERM: no further file starts; the running ones end
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return outcomes

@@ -88,6 +88,15 @@ def print_outcome(o: FileOutcome, out) -> None:
         out.print(f"  [red]未生成批注稿：{escape(o.annotate_error)}[/red]")
 
 
+def _cell(text: str) -> str:
+    """A table cell from a draft: rich markup escaped, terminal controls shown, not obeyed."""
+    from rich.markup import escape
+
+    from ..output import terminal_safe
+
+    return escape(terminal_safe(text))
+
+
 def print_summary(outcomes: list[FileOutcome], out, fail_on: str) -> None:
     from rich.table import Table
 
@@ -101,6 +110,6 @@ def print_summary(outcomes: list[FileOutcome], out, fail_on: str) -> None:
             verdict = "[red]未通过[/red]"
         else:
             verdict = "[green]通过[/green]"
-        t.add_row(Path(o.file).name, o.body or "", str(o.year or ""), o.format_id or "", str(o.count("error")),
-                  str(o.count("warning")), verdict)
+        t.add_row(_cell(Path(o.file).name), _cell(o.body or ""), str(o.year or ""), _cell(o.format_id or ""),
+                  str(o.count("error")), str(o.count("warning")), verdict)
     out.print(t)

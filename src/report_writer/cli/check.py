@@ -6,7 +6,9 @@ import sys
 
 import click
 
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
+from ..output import echo
+
+from .common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNREADABLE
 
 
 def register(main: click.Group) -> None:
@@ -81,7 +83,8 @@ def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, 
 
     \b
     退出码：0 没有达到 --fail-on 级别的问题；1 有；
-            2 有文件无法读取或无法生成批注稿（其余文件照常检查）。
+            2 有文件无法读取或无法生成批注稿（其余文件照常检查）；
+            3 有文件检查时遇到内部错误（其余文件照常检查）。
     """
     from ..check.batch import check_many, expand_inputs
     from ..findings import DataFileError
@@ -108,6 +111,14 @@ def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, 
     if not files:
         click.echo("没有找到可检查的报告稿（.docx、.pdf、.html、.htm、.txt、.md）", err=True)
         sys.exit(EXIT_UNREADABLE)
+    if annotate and len(files) == 1:  # a FIFO, a device, an over-long name: before the work
+        from ..fileio import OutputError, check_output_path
+
+        try:
+            check_output_path(annotate)
+        except OutputError as e:
+            echo(f"错误 {e}", err=True)
+            sys.exit(EXIT_UNREADABLE)
     if annotate and len(files) > 1:
         from pathlib import Path
 
@@ -148,7 +159,7 @@ def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, 
     if summary_path:
         _write_summary(summary_path, outcomes, fail_on, files)
     if any(o.status == "unreadable" or o.annotate_error for o in outcomes):
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(EXIT_INTERNAL if any(o.internal for o in outcomes) else EXIT_UNREADABLE)  # a bug: 3
     sys.exit(EXIT_FINDINGS if any(o.fails(fail_on) for o in outcomes) else EXIT_OK)
 
 

@@ -123,6 +123,12 @@ def init(year: int, body: str | None, level: str | None, output: str, force: boo
     suffix = _suffix(output)
     if level is not None and level not in LEVELS:
         _fail(f"机关层级应为 {'、'.join(LEVELS)} 之一，实为“{level}”")
+    from ..fileio import OutputError, check_output_path
+
+    try:
+        check_output_path(output)
+    except OutputError as e:
+        _fail(str(e))
     if Path(output).exists() and not force:
         _fail(f"输出文件“{output}”已存在；为免覆盖已填写的数据，请换一个文件名，或加 --force 覆盖")
     fmt = format_for_year(year)
@@ -198,7 +204,11 @@ def convert(source: str, output: str) -> None:
         return
     notes = list(getattr(loaded, "notes", []))
     header = f"由 {Path(source).name} 转换生成（report-writer convert）"
-    payload = render_data(loaded.data, suffix, header)
+    try:
+        payload = render_data(loaded.data, suffix, header)
+    except ValueError as e:  # xlsx.CellTooLong: a text Excel would cut
+        _fail(f"{source}：{e}")
+        return
     try:
         same = reread(payload, suffix) == loaded.data
     except DataFileError:
@@ -262,14 +272,22 @@ def extract(report: str, output: str, next_year: bool) -> None:
         return
     data, missing, notes = result.data, list(result.missing), list(result.notes)
     if next_year:
-        data, more = roll_forward(data, result.problems)
+        try:
+            data, more = roll_forward(data, result.problems)
+        except ExtractError as e:
+            _fail(f"{report}：{e}")
+            return
         notes = notes + more
     lines = [f"由 {Path(report).name} 提取（report-writer extract{' --next-year' if next_year else ''}）"]
     if missing:
         lines += ["", "以下内容未能从报告中读出，已留空，请核对原报告后填写："] + [f"  - {m}" for m in missing]
     if notes:
         lines += ["", "说明："] + [f"  - {n}" for n in notes]
-    payload = render_data(data, suffix, "\n".join(lines), full_tables=True)
+    try:
+        payload = render_data(data, suffix, "\n".join(lines), full_tables=True)
+    except ValueError as e:  # xlsx.CellTooLong: a text Excel would cut
+        _fail(f"{report}：{e}")
+        return
     _write(output, payload, report)
     out = console()
     err = console(stderr=True)

@@ -8,11 +8,14 @@ inside the commands that need them, so `validate` and `draft` start fast.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 
 import click
 
 from .common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNREADABLE, fail_unreadable
+from .common import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 
 DEBUG_ENV = "REPORT_WRITER_DEBUG"  # set to 1 to see the traceback of an internal error
 
@@ -26,10 +29,17 @@ class _Main(click.Group):
     """
 
     def invoke(self, ctx: click.Context):
+        previous = _on_sigterm()
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:  # click would print "Aborted!" and exit 1
+            click.echo("\n已中断（Ctrl-C）。输入文件未被修改，也没有写出半个文件。", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("已终止（收到 SIGTERM 信号）。输入文件未被修改，也没有写出半个文件。", err=True)
+            sys.exit(EXIT_TERMINATED)
         except BrokenPipeError:
             # The reader of our output went away (`report-writer rules | head`): not an error of ours.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -50,6 +60,20 @@ class _Main(click.Group):
                        f"请把所用命令和输入文件发给维护人员；设置环境变量 {DEBUG_ENV}=1 后重新运行可看到详细的出错位置。",
                        err=True)
             sys.exit(EXIT_INTERNAL)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated()
+
+
+def _on_sigterm():
+    """Turn SIGTERM into Terminated for the run of a command; returns the handler to restore."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_terminated)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

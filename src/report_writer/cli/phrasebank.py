@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..output import echo
+
 
 def register(main: click.Group) -> None:
     """Add this area's commands to the main group."""
@@ -42,7 +44,7 @@ def lint(directory: Path | None, only: bool) -> None:
     from ..draft.lint import lint as run_lint
 
     if directory is not None and not directory.exists():
-        click.echo(f"短语库目录不存在：{directory}", err=True)
+        echo(f"短语库目录不存在：{directory}", err=True)
         sys.exit(2)
     dirs = [directory] if directory is not None else []
     bank, issues = run_lint(dirs, include_builtin=not (only and directory is not None))
@@ -57,12 +59,12 @@ def lint(directory: Path | None, only: bool) -> None:
     warnings = [i for i in issues if i.level != "error"]
     for i in errors + warnings:
         tag = "错误" if i.level == "error" else "警告"
-        click.echo(f"{i.where() or '-'}：{tag}：" + (f"[{i.rule}] " if i.rule else "") + i.message)
+        echo(f"{i.where() or '-'}：{tag}：" + (f"[{i.rule}] " if i.rule else "") + i.message)
     n_rules = len(bank.rules)
     summary = f"共检查 {len(bank.files)} 个文件、{n_rules} 条规则：{len(errors)} 个错误，{len(warnings)} 个警告"
     if others:
         summary += f"（内置短语库另有 {others} 个问题未列出）"
-    click.echo(summary)
+    echo(summary)
     sys.exit(1 if errors else 0)
 
 
@@ -99,50 +101,50 @@ def preview(rule_id: str, data_path: str, dirs: tuple[Path, ...], seed: int, pre
     bank = load_bank(dirs)
     if bank.errors:
         for i in bank.errors:
-            click.echo(f"{i.where() or '-'}：错误：{i.message}", err=True)
-        click.echo("短语库有错误，请先运行 report-writer phrasebank lint", err=True)
+            echo(f"{i.where() or '-'}：错误：{i.message}", err=True)
+        echo("短语库有错误，请先运行 report-writer phrasebank lint", err=True)
         sys.exit(1)
     rule = bank.rules.get(rule_id)
     if rule is None:
         near = [r for r in sorted(bank.rules) if rule_id.split(".")[0] in r][:10]
-        click.echo(f"没有编号为“{rule_id}”的规则。" + (f"相近的编号：{'、'.join(near)}" if near else ""), err=True)
+        echo(f"没有编号为“{rule_id}”的规则。" + (f"相近的编号：{'、'.join(near)}" if near else ""), err=True)
         sys.exit(1)
     fmt = get_format(data.format_id)
     view = DataView(data, fmt)
-    click.echo(f"规则 {rule.id}（{rule.file}:{rule.line}）  位置：{rule.slot}  类型：{rule.kind}")
+    echo(f"规则 {rule.id}（{rule.file}:{rule.line}）  位置：{rule.slot}  类型：{rule.kind}")
     if not rule.applies_to(fmt.id):
-        click.echo(f"  本规则只用于 {'、'.join(rule.formats or [])} 年格式，本数据为 {fmt.id} 年格式：不会生效")
+        echo(f"  本规则只用于 {'、'.join(rule.formats or [])} 年格式，本数据为 {fmt.id} 年格式：不会生效")
     fires = _holds(rule.when_node, view, {}, rule)
-    click.echo(f"  条件 when: {rule.when}  →  {'成立' if fires else '不成立'}")
+    echo(f"  条件 when: {rule.when}  →  {'成立' if fires else '不成立'}")
     items: list[dict] = [{}]
     if rule.each:
         lst = view.lookup(rule.each)
         items = [{"item": it, "index": i} for i, it in enumerate(lst, start=1)] if isinstance(lst, ListNode) else []
-        click.echo(f"  each: {rule.each}  →  {len(items)} 项")
+        echo(f"  each: {rule.each}  →  {len(items)} 项")
     base = view.context()
     for n, extra in enumerate(items, start=1):
         if rule.each:
-            click.echo(f"  —— 第{n}项")
+            echo(f"  —— 第{n}项")
         chosen = False
         for k, case in enumerate(rule.cases, start=1):
             ok = _holds(case.node, view, extra, rule)
             mark = "  ← 生效" if ok and fires and not chosen else ""
-            click.echo(f"  分支{k} when: {case.when}  →  {'成立' if ok else '不成立'}{mark}")
+            echo(f"  分支{k} when: {case.when}  →  {'成立' if ok else '不成立'}{mark}")
             for j, v in enumerate(case.variants, start=1):
                 try:
                     text = strip_marks(render(v.text, {**base, **extra}))
                 except RenderError as e:
                     text = f"（无法生成：{e}）"
-                click.echo(f"    变体{j}（{v.file}:{v.line}）：{text}")
+                echo(f"    变体{j}（{v.file}:{v.line}）：{text}")
             chosen = chosen or ok
     try:
         narrative = realize(data, seed=seed, phrasebank_dirs=dirs)
     except PhraseBankError as e:
-        click.echo(str(e), err=True)
+        echo(str(e), err=True)
         sys.exit(1)
     used = [p for p in narrative.paragraphs() if any(s.rule == rule.id for s in p.spans)]
-    click.echo(f"在完整报告（种子 {seed}）中的实际文字：")
+    echo(f"在完整报告（种子 {seed}）中的实际文字：")
     if not used:
-        click.echo("  （本规则未生效）")
+        echo("  （本规则未生效）")
     for p in used:
-        click.echo("  " + "".join(s.text for s in p.spans if s.rule == rule.id))
+        echo("  " + "".join(s.text for s in p.spans if s.rule == rule.id))

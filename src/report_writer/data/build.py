@@ -8,6 +8,8 @@ problem at once with its file position and a Chinese explanation.
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,7 +20,8 @@ from ..findings import DataFileError, Finding, Location
 from ..formats import Format, all_formats, format_for_year
 from . import cells
 from .model import Cell, ReportData, TableData
-from .yamlsrc import Source, join
+from ..limits import exceeded
+from .yamlsrc import MAX_NUMBER_DIGITS, Source, join
 
 TABLE_KEYS = ("table2", "table3", "table4")
 
@@ -44,6 +47,10 @@ def build(source: Source, name: str) -> Loaded:
         problems.append(Finding(rule="SCHEMA", level="error", message=msg,
                                 found=None if found is None else _show(found), location=loaded.locate(path)))
 
+    for path, msg, found in value_problems(raw):
+        problem(path, msg, found)
+    if problems:  # a value no later step can handle (control character, 1e+999999999): stop here
+        raise DataFileError(problems)
     tables_raw = {k: raw.pop(k) for k in TABLE_KEYS if k in raw}
     previous_raw = raw.pop("previous", None)
     data: ReportData | None = None
@@ -81,6 +88,11 @@ def _format_for(raw: dict, problems: list[Finding], loaded: Loaded) -> Format | 
             return None
         return all_formats()[named]
     year = meta.get("year")
+    if isinstance(year, str) and year.strip().isdigit():
+        problems.append(Finding(rule="SCHEMA", level="error", location=loaded.locate("meta.year"), found=year,
+                                message=f"报告年度写成了文字“{year}”（加了引号），表格无法按年度确定格式；"
+                                        f"请去掉引号，写作 year: {year.strip()}"))
+        return None
     if isinstance(year, int) and not isinstance(year, bool):
         fmt = format_for_year(year)
         if fmt is None:
@@ -190,6 +202,72 @@ def _read_previous_overview(value: Any, problem) -> Any:
     return None
 
 
+# ---------------------------------------------------------------- values no later step can handle
+
+# Characters Word (XML 1.0) and Excel cannot store: C0 controls but tab and line breaks, and
+# the non-characters; DEL and C1 controls (an ANSI escape's CSI) are garbage from a copy.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_MARKERS = re.compile("[\ue000-\ue002]")  # draft/values.py marks a value's source with these
+
+
+def value_problems(value: Any, path: str = "") -> list[tuple[str, str, Any]]:
+    """(path, Chinese message, value) for each text or number of the data that would crash or
+    mislead a later step: `validate` and `draft`/`convert` must agree on what a file is."""
+    out: list[tuple[str, str, Any]] = []
+    stack = [(path, value)]
+    while stack:
+        p, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((join(p, k), x) for k, x in reversed(list(v.items())))
+        elif isinstance(v, list):
+            stack.extend((join(p, i), x) for i, x in reversed(list(enumerate(v))))
+        elif isinstance(v, str):
+            bad = _BAD_CHARS.search(v)
+            if bad:
+                out.append((p, f"{p}：文字中含有控制字符（U+{ord(bad.group()):04X}，第 {bad.start() + 1} 个字符），"
+                               "Word 和 Excel 都无法保存；多为从其他程序复制时带入，请删除该字符", None))
+            elif _MARKERS.search(v):
+                ch = _MARKERS.search(v)
+                out.append((p, f"{p}：文字中含有私用区字符 U+{ord(ch.group()):04X}（本工具内部用来标记数字来源，"
+                               "会使生成的报告出错）；请删除该字符", None))
+        elif isinstance(v, float) and not math.isfinite(v):
+            out.append((p, f"{p}：“{v}”（无穷大或非数字）不是有效的数字，请填写实际数字", None))
+        elif isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+            problem = _number_problem(v)
+            if problem:
+                out.append((p, f"{p}：{problem}", None))
+    return out
+
+
+def without_bad_chars(value: Any) -> tuple[Any, int]:
+    """`value` with the characters value_problems refuses removed from every text, and how many."""
+    if isinstance(value, dict):
+        pairs = [(k, without_bad_chars(v)) for k, v in value.items()]
+        return {k: v for k, (v, _) in pairs}, sum(n for _, (_, n) in pairs)
+    if isinstance(value, list):
+        items = [without_bad_chars(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    if isinstance(value, str):
+        cleaned, n = _BAD_CHARS.subn("", value)
+        cleaned, m = _MARKERS.subn("", cleaned)
+        return cleaned, n + m
+    return value, 0
+
+
+def _number_problem(v: int | float | Decimal) -> str | None:
+    if isinstance(v, Decimal):
+        if not v.is_finite():
+            return "无穷大或非数字不是有效的数字，请填写实际数字"
+        digits = max(v.adjusted() + 1, len(v.as_tuple().digits))
+    elif isinstance(v, float):
+        digits = len(str(int(abs(v)))) if abs(v) < 1e30 else 31
+    else:
+        digits = len(str(abs(v))) if v.bit_length() < 4000 else int(v.bit_length() * math.log10(2)) + 1
+    if digits > MAX_NUMBER_DIGITS:
+        return "数字位数过多：" + exceeded("MAX_NUMBER_DIGITS", MAX_NUMBER_DIGITS, digits)
+    return None
+
+
 # ---------------------------------------------------------------- messages
 
 PYDANTIC_ZH = {
@@ -201,6 +279,7 @@ PYDANTIC_ZH = {
     "float_type": "应为数字",
     "float_parsing": "应为数字",
     "decimal_parsing": "应为数字",
+    "finite_number": "应为有限的数字（不能是无穷大或 NaN）",
     "decimal_type": "应为数字",
     "string_type": "应为文字",
     "bool_type": "应为 true 或 false",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..fileio import read_capped
 from ..findings import DataFileError, Finding, Location
 from ..limits import exceeded, limit
 from .build import Loaded, _kind_zh, build
@@ -38,12 +39,18 @@ def read_source(path: Path) -> Source:
 
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
-        raise fail(f"不支持的数据文件类型“{suffix or '无扩展名'}”，应为 .yaml、.yml、.json 或 .xlsx")
+        hint = "；报告稿（Word、网页、文本）请用 report-writer check 审核" if suffix in (
+            ".docx", ".doc", ".html", ".htm", ".txt", ".md", ".pdf") else ""
+        raise fail(f"不支持的数据文件类型“{suffix or '无扩展名'}”，应为 .yaml、.yml、.json 或 .xlsx{hint}")
     try:
         size = path.stat().st_size
         if size > MAX_DATA_BYTES:
             raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", MAX_DATA_BYTES, size))
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_DATA_BYTES)
+        if len(raw) > MAX_DATA_BYTES:
+            raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", MAX_DATA_BYTES))
+    except ValueError as e:  # a FIFO or a device
+        raise fail(str(e)) from None
     except FileNotFoundError:
         raise fail("找不到数据文件") from None
     except IsADirectoryError:

@@ -23,6 +23,9 @@ STATE_OF_MARK = {"": "empty", "/": "slash", "／": "slash", "-": "dash", "—": 
                  "——": "dash", "--": "dash", "无": "none"}
 
 
+
+YEAR_MIN, YEAR_MAX = 2000, 2100  # the report years a data file may name (formats cover 2019 on)
+
 class Cell(BaseModel):
     """A table cell: a number, or an explicit non-number (empty, "/", "—", "无", text)."""
 
@@ -359,7 +362,7 @@ class LocalNotice(_Facts):
 class Meta(_Facts):
     body: str = Field(description="报告机关全称")
     level: str = Field(description="机关层级：" + "、".join(LEVELS))
-    year: int = Field(description="报告年度（统计年度，不是发布年度）", ge=2000, le=2100)
+    year: int = Field(description="报告年度（统计年度，不是发布年度）", ge=YEAR_MIN, le=YEAR_MAX)
     format: str | None = Field(default=None, description="格式版本：2019 或 2021；不填则按年度确定")
     office: str | None = Field(default=None, description="联系机构，如 某某县人民政府办公室")
     address: str | None = None

@@ -145,6 +145,7 @@ def write_workbook(data: ReportData | None, fmt: Format | str | None = None, yea
     if isinstance(fmt, str):
         fmt = get_format(fmt)
     assert fmt is not None and year is not None
+    _refuse_long_texts(plain)
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -164,6 +165,25 @@ def write_workbook(data: ReportData | None, fmt: Format | str | None = None, yea
     _write_previous(wb.create_sheet(forms.SHEET_PREVIOUS), data, fmt, year)
     wb.active = 1
     return wb
+
+
+EXCEL_CELL_CHARS = 32_767  # Excel keeps no more in a cell: it cuts the rest off when it opens the file
+
+
+class CellTooLong(ValueError):
+    """A text of the data does not fit in one Excel cell; the message is Chinese."""
+
+
+def _refuse_long_texts(plain: Any, path: str = "") -> None:
+    if isinstance(plain, dict):
+        for k, v in plain.items():
+            _refuse_long_texts(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(plain, list):
+        for i, v in enumerate(plain):
+            _refuse_long_texts(v, f"{path}[{i}]")
+    elif isinstance(plain, str) and len(plain) > EXCEL_CELL_CHARS:
+        raise CellTooLong(f"字段 {path} 的文字有 {len(plain)} 个字符，超过 Excel 单元格的上限 {EXCEL_CELL_CHARS} 个字符，"
+                          "写入工作簿后 Excel 会截去多出的部分；请缩短该段文字，或转换为 .yaml/.json")
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
@@ -448,6 +468,9 @@ class _Reader:
         self.refs: dict[str, str] = {}
         self.values_wb = None
         self.formula_wb = None
+        from ..limits import limit
+
+        self.formula_cells = limit("MAX_FORMULA_CELLS")  # left to read for formulas of this workbook
 
     # -- findings
 
@@ -471,20 +494,29 @@ class _Reader:
             raise fail("找不到数据文件")
         if self.path.is_dir():
             raise fail("这是一个文件夹，不是数据文件")
+        from ..fileio import read_capped
         from ..limits import exceeded, limit, zip_problem
 
         try:
             size, max_bytes = self.path.stat().st_size, limit("MAX_DATA_BYTES")
             if size > max_bytes:
                 raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", max_bytes, size))
-            raw = self.path.read_bytes()
+            raw = read_capped(self.path, max_bytes)
+            if len(raw) > max_bytes:
+                raise fail("数据文件过大：" + exceeded("MAX_DATA_BYTES", max_bytes))
+        except ValueError as e:  # a FIFO or a device
+            raise fail(str(e)) from None
         except OSError as e:
             raise fail(f"无法读取数据文件：{e.strerror}") from None
         if not zipfile.is_zipfile(io.BytesIO(raw)):
             raise fail("文件不是有效的 .xlsx 工作簿（可能已损坏，或是改了扩展名的其他文件）")
         try:
             with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+                names = set(zf.namelist())
                 problem = zip_problem(zf)  # openpyxl unpacks every part
+                if "xl/workbook.xml" not in names and "word/document.xml" in names:
+                    problem = ("这是 Word 文档（.docx），不是填报工作簿（可能是改了扩展名）；"
+                               "审核报告稿请用 report-writer check，数据文件应为 .yaml、.json 或由 init/convert 生成的 .xlsx")
         except Exception:
             problem = None  # openpyxl reports the damage below
         if problem:
@@ -565,6 +597,12 @@ class _FormulaError(Exception):
     pass
 
 
+def _limit_text(found: int | None = None) -> str:
+    from ..limits import exceeded, limit
+
+    return exceeded("MAX_FORMULA_CELLS", limit("MAX_FORMULA_CELLS"), found)
+
+
 class _Evaluator:
     """Plain sums only: =A1+B2-3, =SUM(D6:I6), =SUM(D6,E6)+F6, on the same sheet."""
 
@@ -586,7 +624,8 @@ class _Evaluator:
         value = self._expr()
         if self.pos != len(self.tokens):
             raise _FormulaError("只能自动计算单元格的加减和 SUM 求和")
-        assumed = f"其中空白单元格 {'、'.join(self.empties)} 按 0 计" if self.empties else ""
+        shown = "、".join(self.empties[:10]) + (f" 等 {len(self.empties)} 个" if len(self.empties) > 10 else "")
+        assumed = f"其中空白单元格 {shown} 按 0 计" if self.empties else ""
         return value, assumed
 
     def _tokens(self, text: str) -> list[tuple[str, str]]:
@@ -657,6 +696,12 @@ class _Evaluator:
         from openpyxl.utils.cell import range_boundaries
 
         c1, r1, c2, r2 = range_boundaries(text.replace("$", ""))
+        _, ws_f = self.reader.sheet(self.sheet)  # type: ignore[misc]
+        # Cells past the sheet's used area are empty: =SUM(AA100:XFD1048576) reads only what is there.
+        r2, c2 = min(r2, ws_f.max_row), min(c2, ws_f.max_column)
+        area = max(0, r2 - r1 + 1) * max(0, c2 - c1 + 1)
+        if area > self.reader.formula_cells:
+            raise _FormulaError(f"求和范围 {text} 过大：" + _limit_text(area))
         return sum((self._at(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)), Decimal(0))
 
     def _cell(self, text: str) -> Decimal:
@@ -666,6 +711,9 @@ class _Evaluator:
         return self._at(row, column_index_from_string(col))
 
     def _at(self, row: int, col: int) -> Decimal:
+        self.reader.formula_cells -= 1
+        if self.reader.formula_cells < 0:  # chains of formulas over ranges multiply the reads
+            raise _FormulaError("公式引用的单元格过多：" + _limit_text())
         ws_v, ws_f = self.reader.sheet(self.sheet)  # type: ignore[misc]
         v = ws_v.cell(row, col).value
         f = ws_f.cell(row, col).value

@@ -18,6 +18,7 @@ from ..limits import exceeded, limit
 
 MAX_NODES = limit("MAX_NODES")
 MAX_DEPTH = limit("MAX_DEPTH")
+MAX_NUMBER_DIGITS = limit("MAX_NUMBER_DIGITS")
 
 
 class SourceError(Exception):
@@ -77,12 +78,69 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(v, join(path, i), depth + 1) for i, v in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> object:
+        """One scalar, refused with a Chinese message where PyYAML would crash, hang or surprise."""
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        tag = node.tag.rsplit(":", 1)[-1]
+        if node.tag not in _PLAIN_TAGS:
+            raise SourceError(f"数据文件中不应有“!!{tag}”之类的特殊标记（{node.tag[:60]}）；"
+                              "数字、文字、日期直接填写即可，文字中的“!”请用引号括起", line, col)
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            problem = number_problem(node.value)
+            if problem:
+                raise SourceError(problem, line, col)
         if node.tag == "tag:yaml.org,2002:float":
             try:
                 return Decimal(node.value.replace("_", ""))
             except InvalidOperation:
-                return self.loader.construct_object(node)
-        return self.loader.construct_object(node)
+                pass
+        try:
+            return self.loader.construct_object(node)
+        except ValueError as e:  # 2023-13-45, Feb 30: PyYAML lets datetime raise
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise SourceError(f"日期“{node.value[:40]}”不存在（{_date_problem_zh(e)}），"
+                                  "请按“年-月-日”填写真实的日期，如 2021-01-20", line, col) from None
+            raise SourceError(f"无法读取的值“{node.value[:40]}”", line, col) from None
+
+
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+def number_problem(text: str) -> str | None:
+    """Why a number as written cannot be a figure of a report, or None.
+
+    Python refuses to convert integers of more than 4,300 digits (ValueError), and Decimal
+    accepts 1e+999999999, which then hangs or overflows when it is printed or summed: both
+    are bounded here by MAX_NUMBER_DIGITS. Infinity and NaN are no count of anything.
+    """
+    t = text.strip().replace("_", "").lstrip("+-")
+    low = t.lower()
+    if low in (".inf", "inf", "infinity", ".nan", "nan"):
+        return f"“{text[:20]}”（无穷大或非数字）不是有效的数字，请填写实际数字"
+    mantissa, _, exp = low.partition("e")
+    digits = sum(ch.isdigit() for ch in mantissa)
+    if digits > MAX_NUMBER_DIGITS:
+        return f"数字“{text[:20]}…”位数过多：" + exceeded("MAX_NUMBER_DIGITS", MAX_NUMBER_DIGITS, digits)
+    if exp:
+        try:
+            e = int(exp[:12])
+        except ValueError:
+            return None
+        if abs(e) > MAX_NUMBER_DIGITS or len(exp) > 12:
+            return (f"数字“{text[:20]}”的指数过大，请直接写出实际数字："
+                    + exceeded("MAX_NUMBER_DIGITS", MAX_NUMBER_DIGITS))
+    return None
+
+
+def _date_problem_zh(e: ValueError) -> str:
+    msg = str(e)
+    if "day" in msg:
+        return "该月没有这一天"
+    if "month" in msg:
+        return "月份应在 1 至 12 之间"
+    return "年、月或日超出范围"
 
 
 class _Loader(yaml.SafeLoader):
@@ -145,7 +203,9 @@ def _reader_position(e: "yaml.reader.ReaderError", text: str) -> tuple[int | Non
 
 def parse_json(text: str) -> Source:
     try:
-        value = json.loads(text, parse_float=Decimal)
+        value = json.loads(text, parse_float=_json_float, parse_int=_json_int, parse_constant=_json_constant)
+    except SourceError:
+        raise
     except json.JSONDecodeError as e:
         raise SourceError(f"JSON 格式错误：{e.msg}", e.lineno, e.colno) from None
     except RecursionError:
@@ -156,6 +216,26 @@ def parse_json(text: str) -> Source:
     except SourceError:
         lines = {}
     return Source(value, lines)
+
+
+def _json_number(text: str) -> None:
+    problem = number_problem(text)
+    if problem:
+        raise SourceError(problem)
+
+
+def _json_float(text: str) -> Decimal:
+    _json_number(text)
+    return Decimal(text)
+
+
+def _json_int(text: str) -> int:
+    _json_number(text)
+    return int(text)
+
+
+def _json_constant(text: str) -> object:
+    raise SourceError(f"JSON 中的“{text}”（无穷大或非数字）不是有效的数字，请填写实际数字")
 
 
 def _check_shape(value: object) -> None:

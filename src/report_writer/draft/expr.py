@@ -350,19 +350,31 @@ def _compare(op: str, a: Any, b: Any) -> bool:
 
 
 def evaluate(node: Node, resolve: Callable[[str], Any]) -> Any:
-    """Evaluate over `resolve(path)`; a missing field resolves to None."""
+    """Evaluate over `resolve(path)`; a missing field resolves to None.
+
+    A function given values of the wrong kind (any(1), min(1, "a"), min(list, 2)) is the
+    condition's fault, not a crash: ExprError with a Chinese message.
+    """
+    try:
+        return _evaluate(node, resolve)
+    except (TypeError, ValueError, ArithmeticError) as e:
+        raise ExprError(f"条件中函数的参数类型不对，无法求值（{type(e).__name__}）；"
+                        "any 需要列表，min/max 需要可比较的数字") from None
+
+
+def _evaluate(node: Node, resolve: Callable[[str], Any]) -> Any:
     if isinstance(node, Const):
         return node.value
     if isinstance(node, Path):
         return resolve(node.path)
     if isinstance(node, Not):
-        return not truthy(evaluate(node.operand, resolve))
+        return not truthy(_evaluate(node.operand, resolve))
     if isinstance(node, BoolOp):
         if node.op == "and":
-            return all(truthy(evaluate(i, resolve)) for i in node.items)
-        return any(truthy(evaluate(i, resolve)) for i in node.items)
+            return all(truthy(_evaluate(i, resolve)) for i in node.items)
+        return any(truthy(_evaluate(i, resolve)) for i in node.items)
     if isinstance(node, BinOp):
-        left, right = evaluate(node.left, resolve), evaluate(node.right, resolve)
+        left, right = _evaluate(node.left, resolve), _evaluate(node.right, resolve)
         if node.op in ("+", "-"):
             a, b = scalar(left), scalar(right)
             if a is None or b is None:
@@ -372,7 +384,7 @@ def evaluate(node: Node, resolve: Callable[[str], Any]) -> Any:
             return a + b if node.op == "+" else a - b
         return _compare(node.op, left, right)
     if isinstance(node, Call):
-        args = [evaluate(a, resolve) for a in node.args]
+        args = [_evaluate(a, resolve) for a in node.args]
         f = node.func
         if f == "present":
             return not _is_empty(args[0])

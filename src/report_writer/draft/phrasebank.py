@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..fileio import read_capped
 from ..limits import exceeded, limit
 from ..data.yamlsrc import SourceError, parse_yaml
 from . import expr
@@ -172,10 +173,13 @@ def read_file(path: Path, layer: int, issues: list[Issue]) -> list[tuple[dict, s
             issues.append(Issue("error", "短语库文件过大，未读取：" + exceeded("MAX_PHRASEBANK_BYTES", MAX_PHRASEBANK_BYTES, size),
                                 fname))
             return []
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_capped(path, MAX_PHRASEBANK_BYTES)[:MAX_PHRASEBANK_BYTES].decode("utf-8-sig")
     except UnicodeDecodeError as e:
         issues.append(Issue("error", f"文件不是 UTF-8 编码（第 {e.start + 1} 字节无法解码），请用 UTF-8 编码另存后重试",
                             fname))
+        return []
+    except ValueError as e:  # a FIFO or a device
+        issues.append(Issue("error", str(e), fname))
         return []
     except OSError as e:
         issues.append(Issue("error", f"无法读取文件：{e.strerror or e}", fname))
@@ -218,7 +222,14 @@ def load_bank(dirs: Sequence[Path | str] = (), include_builtin: bool = True) -> 
         if not d.exists():
             bank.issues.append(Issue("error", f"短语库目录不存在：{d}", str(d)))
             continue
-        files = [d] if d.is_file() else sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml"))
+        if not d.is_file() and not d.is_dir():  # a FIFO or a device: read_file says what it is
+            files = [d]
+        else:
+            try:
+                files = [d] if d.is_file() else sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml"))
+            except OSError as e:
+                bank.issues.append(Issue("error", f"无法读取短语库目录：{e.strerror or e}", str(d)))
+                continue
         seen_here: dict[str, str] = {}
         for f in files:
             bank.files.append(str(f))

@@ -7,11 +7,12 @@ Chinese size names (三号, 小五 …) or in points.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 # Chinese type sizes (字号) in points.
 SIZE_NAMES: dict[str, float] = {
@@ -46,23 +47,49 @@ def _size(v: Any) -> float:
 Size = Annotated[float, BeforeValidator(_size)]
 
 
+def _text(v: Any) -> str:
+    """A font name or a short word of the style: printable, short, non-empty."""
+    if not isinstance(v, str):
+        raise ValueError(f"应为文字，实为“{v}”")
+    if not v.strip():
+        raise ValueError("不能为空")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co") for ch in v):
+        raise ValueError("含有控制字符或私用区字符，Word 无法保存；请删除")
+    if len(v) > 64:
+        raise ValueError(f"过长（{len(v)} 个字符，最多 64 个）")
+    return v
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Mm = Annotated[float, Field(ge=0, le=1000)]  # a length on paper: a page is at most 1 m across
+Pt = Annotated[float, Field(ge=0, le=200)]
+Lines = Annotated[float, Field(ge=0, le=20)]  # spacing or indent in lines or characters
+
+
 class _M(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Margins(_M):
-    top: float = 37
-    bottom: float = 35
-    left: float = 28
-    right: float = 26
+    top: Mm = 37
+    bottom: Mm = 35
+    left: Mm = 28
+    right: Mm = 26
 
 
 class Page(_M):
-    width_mm: float = 210
-    height_mm: float = 297
+    width_mm: Annotated[float, Field(ge=50, le=1000)] = 210
+    height_mm: Annotated[float, Field(ge=50, le=1000)] = 297
     margins_mm: Margins = Margins()
-    header_mm: float = 15
-    footer_mm: float = 23
+    header_mm: Mm = 15
+    footer_mm: Mm = 23
+
+    @model_validator(mode="after")
+    def _room_for_text(self) -> "Page":
+        m = self.margins_mm
+        if self.width_mm - m.left - m.right < 30 or self.height_mm - m.top - m.bottom < 30:
+            raise ValueError("页边距过大：版心（纸张减去页边距）应至少 30 毫米见方")
+        return self
 
     @property
     def text_width_mm(self) -> float:
@@ -70,13 +97,13 @@ class Page(_M):
 
 
 class ParaStyle(_M):
-    font: str
+    font: Text
     size: Size
     align: Literal["left", "center", "right", "justify"] = "justify"
-    first_line_chars: float = 2
+    first_line_chars: Lines = 2
     bold: bool = False
     keep_with_next: bool = False
-    space_after_lines: float = 0
+    space_after_lines: Lines = 0
 
 
 
@@ -95,12 +122,12 @@ class Paragraphs(_M):
 
 class Table2Style(_M):
     size: Size = 10.5
-    label_width_mm: float = 46
+    label_width_mm: Mm = 46
 
 
 class Table3Style(_M):
     size: Size = 9
-    label_widths_mm: tuple[float, float, float] = (7, 22, 44)
+    label_widths_mm: tuple[Mm, Mm, Mm] = (7, 22, 44)
 
 
 class Table4Style(_M):
@@ -108,37 +135,37 @@ class Table4Style(_M):
 
 
 class Tables(_M):
-    font: str = "宋体"
+    font: Text = "宋体"
     border_pt: float = Field(default=0.5, gt=0, le=6)
     cell_margin_mm: float = Field(default=1.0, ge=0, le=10)
     table2: Table2Style = Table2Style()
     table3: Table3Style = Table3Style()
     table4: Table4Style = Table4Style()
-    space_after_pt: float = 6
+    space_after_pt: Pt = 6
 
 
 class PageNumber(_M):
-    font: str = "宋体"
+    font: Text = "宋体"
     size: Size = 14
-    template: str = "— {page} —"
+    template: Text = "— {page} —"
 
     @field_validator("template")
     @classmethod
     def _has_page(cls, v: str) -> str:
-        if v.count("{page}") != 1:
-            raise ValueError("页码格式中应恰好含一个 {page}")
+        if v.count("{page}") != 1 or v.replace("{page}", "").count("{") or v.replace("{page}", "").count("}"):
+            raise ValueError("页码格式中应恰好含一个 {page}，且不含其他花括号")
         return v
 
 
 class Numbers(_M):
     money_decimals: int = Field(default=2, ge=0, le=6)
-    increase: str = "增"
-    decrease: str = "减"
+    increase: Text = "增"
+    decrease: Text = "减"
 
 
 class DocStyle(_M):
     page: Page = Page()
-    latin_font: str = "Times New Roman"
+    latin_font: Text = "Times New Roman"
     line_spacing_pt: float = Field(default=28.95, gt=6, le=100)
     paragraphs: Paragraphs = Paragraphs()
     tables: Tables = Tables()
@@ -162,12 +189,16 @@ def load_style(path: str | Path | None = None) -> DocStyle:
     path = Path(path)
     from ..limits import exceeded, limit
     from ..data.yamlsrc import SourceError, parse_yaml
+    from ..fileio import read_capped
 
     try:
         size, max_bytes = path.stat().st_size, limit("MAX_DATA_BYTES")
         if size > max_bytes:
             raise StyleError(f"版式文件 {path} 过大：" + exceeded("MAX_DATA_BYTES", max_bytes, size))
-        text = path.read_text(encoding="utf-8")
+        raw = read_capped(path, max_bytes)
+        if len(raw) > max_bytes:
+            raise StyleError(f"版式文件 {path} 过大：" + exceeded("MAX_DATA_BYTES", max_bytes))
+        text = raw.decode("utf-8")
         parse_yaml(text)  # the node, depth and control-character checks of data files (alias bombs)
         raw = yaml.safe_load(text)
     except SourceError as e:
@@ -175,8 +206,12 @@ def load_style(path: str | Path | None = None) -> DocStyle:
         raise StyleError(f"版式文件 {path} {where}有误：{e.message}") from None
     except FileNotFoundError:
         raise StyleError(f"找不到版式文件 {path}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise StyleError(f"无法读取版式文件 {path}：{e}") from None
+    except UnicodeDecodeError as e:
+        raise StyleError(f"版式文件 {path} 不是 UTF-8 编码（第 {e.start + 1} 字节无法解码），请用 UTF-8 编码另存") from None
+    except ValueError as e:  # a FIFO or a device
+        raise StyleError(f"无法读取版式文件：{e}") from None
+    except OSError as e:
+        raise StyleError(f"无法读取版式文件 {path}：{e.strerror or e}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
@@ -191,7 +226,24 @@ def load_style(path: str | Path | None = None) -> DocStyle:
         msgs = []
         for err in e.errors():
             where = ".".join(str(p) for p in err["loc"])
-            msg = str(err.get("ctx", {}).get("error", "")) or {
-                "extra_forbidden": "未知字段", "missing": "缺少字段"}.get(err["type"], err["msg"])
+            msg = str(err.get("ctx", {}).get("error", "")) or _style_problem_zh(err)
             msgs.append(f"{where}：{msg}")
         raise StyleError(f"版式文件 {path} 有误：" + "；".join(msgs)) from None
+
+
+def _style_problem_zh(err: dict) -> str:
+    """Pydantic's English, in Chinese: what the field must be."""
+    kind, ctx = err["type"], err.get("ctx", {})
+    if kind == "literal_error":
+        return f"应为 {ctx.get('expected', '')} 之一，实为“{err.get('input')}”".replace("'", "").replace(" or ", "、").replace(", ", "、")
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"数值过小，应不小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"数值过大，应不大于 {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        return f"应为数字，实为“{err.get('input')}”"
+    if kind == "finite_number":
+        return "应为有限的数字"
+    if kind in ("bool_parsing", "bool_type"):
+        return "应为 true 或 false"
+    return {"extra_forbidden": "未知字段", "missing": "缺少字段"}.get(kind, f"取值无效（{kind}）")

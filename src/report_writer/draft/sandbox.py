@@ -60,7 +60,7 @@ def _finalize(value: Any) -> Any:
 
 
 class PhraseSandbox(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**", "%", "//"})
+    intercepted_binops = frozenset({"*", "**", "%", "//", "+"})
     intercepted_unops = frozenset()
 
     def __init__(self) -> None:
@@ -81,6 +81,12 @@ class PhraseSandbox(SandboxedEnvironment):
                     raise SecurityError("模板试图生成过长的内容，已拒绝")
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
             raise SecurityError("模板中的乘方过大，已拒绝")
+        if operator in ("*", "**") and _too_big(operator, left, right):
+            # 2**64**64, (9**64)**64 …: a big integer grows without bound in memory and time
+            raise SecurityError(f"模板中的算式结果过大（超过 {MAX_INT_BITS} 位二进制），已拒绝")
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            if len(left) + len(right) > MAX_OUTPUT:
+                raise SecurityError("模板试图生成过长的内容，已拒绝")
         if isinstance(left, Sourced) or isinstance(right, Sourced):
             raise SecurityError("数据中的数字不能在模板中计算，请使用提供的字段")
         return super().call_binop(context, operator, left, right)
@@ -95,6 +101,36 @@ class PhraseSandbox(SandboxedEnvironment):
         if attr.startswith("_") or attr in UNSAFE_NAMES:
             return False
         return super().is_safe_attribute(obj, attr, value)
+
+
+MAX_INT_BITS = 256  # an integer a template computes; a report needs none (its numbers come from the data)
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    """Whether `left <operator> right` on integers would pass MAX_INT_BITS, judged before computing."""
+    if not (isinstance(left, int) and isinstance(right, int)):
+        return False
+    if operator == "*":
+        return left.bit_length() + right.bit_length() > MAX_INT_BITS
+    if abs(left) <= 1 or right <= 0:
+        return False
+    return left.bit_length() * right > MAX_INT_BITS
+
+
+def _static_bits(node: Any) -> int:
+    """Bits of an integer expression of constants, estimated as _too_big does (0 when unknown)."""
+    if isinstance(node, nodes.Const):
+        v = node.value
+        return v.bit_length() if isinstance(v, int) and not isinstance(v, bool) else 0
+    if isinstance(node, nodes.Mul):
+        return _static_bits(node.left) + _static_bits(node.right)
+    if isinstance(node, nodes.Pow) and isinstance(node.right, nodes.Const) and isinstance(node.right.value, int):
+        base = _static_bits(node.left)
+        return base * node.right.value if base > 1 else 0
+    return 0
+
+
+MARKER_CHARS = "\ue000\ue001\ue002"  # values.OPEN/MID/CLOSE: a template must not forge a sourced span
 
 
 def _is_loop_helper(obj: Any) -> bool:
@@ -132,7 +168,28 @@ def check_ast(source: str) -> list[str]:
     out = []
     if len(source) > MAX_TEMPLATE_CHARS:
         return ["模板过长：" + exceeded("MAX_TEMPLATE_CHARS", MAX_TEMPLATE_CHARS, len(source))]
+    if any(ch in source for ch in MARKER_CHARS):
+        return ["模板中含有本工具内部用于标记数据来源的私用区字符（U+E000—U+E002），"
+                "可能是伪造的数据来源；请删除这些字符"]
     tree = env().parse(source)
+    for node in tree.find_all((nodes.Pow, nodes.Mul)):
+        nested = isinstance(node, nodes.Pow) and (isinstance(node.left, nodes.Pow) or isinstance(node.right, nodes.Pow))
+        if nested or _static_bits(node) > MAX_INT_BITS:
+            out.append("模板中的算式（如 9**64**64、10**60 * 10**60 …）结果过大，会耗尽内存，沙箱会拒绝")
+            break
+    for node in tree.find_all(nodes.Mul):
+        seq, n = ((node.left, node.right) if isinstance(node.left, (nodes.List, nodes.Tuple)) or (
+            isinstance(node.left, nodes.Const) and isinstance(node.left.value, str)) else (node.right, node.left))
+        if isinstance(n, nodes.Const) and isinstance(n.value, int) and not isinstance(n.value, bool):
+            length = len(seq.items) if isinstance(seq, (nodes.List, nodes.Tuple)) else (
+                len(seq.value) if isinstance(seq, nodes.Const) and isinstance(seq.value, str) else None)
+            if length is not None and length * n.value > MAX_REPEAT:
+                out.append("模板用 * 生成过长的文字或列表：" + exceeded("MAX_REPEAT", MAX_REPEAT, length * n.value))
+                break
+        elif isinstance(seq, nodes.Mul) or isinstance(n, nodes.Mul):
+            if any(isinstance(x, (nodes.List, nodes.Tuple)) for x in node.find_all((nodes.List, nodes.Tuple))):
+                out.append("模板中有嵌套的列表乘法（如 [1]*200*200），沙箱会拒绝")
+                break
     for cls, what in REFUSED_NODES.items():
         if any(True for _ in tree.find_all(cls)):
             out.append(f"模板中不允许使用{what}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 import typing
 from decimal import Decimal
 from typing import Any, Iterator
@@ -643,6 +644,9 @@ def table_ids() -> dict[str, tuple[set[str], set[str]]]:
 
 
 LIST = "[]"
+# The type of a list of (label, n) reasons. Spelt list["reason"] it read to linters as a
+# forward reference to an undefined name `reason` (ruff F821); the value is the same.
+REASON_LIST: Any = types.GenericAlias(list, ("reason",))
 
 
 def type_of_path(path: str, scope: dict[str, Any] | None = None) -> tuple[bool, Any]:
@@ -690,10 +694,10 @@ def type_of_path(path: str, scope: dict[str, Any] | None = None) -> tuple[bool, 
         if rest[0] in REQUEST_FACTS and len(rest) == 1:
             return True, "num"
         if rest[0] in REQUEST_OUTCOMES:
-            return (len(rest) == 1 or (len(rest) >= 2 and isinstance(rest[1], int))), list["reason"]  # type: ignore[valid-type]
+            return (len(rest) == 1 or (len(rest) >= 2 and isinstance(rest[1], int))), REASON_LIST
         if rest[0] in REQUEST_LISTS:
             if len(rest) == 1:
-                return True, list["reason"]  # type: ignore[valid-type]
+                return True, REASON_LIST
             if isinstance(rest[1], int) and (len(rest) == 2 or rest[2:] in (["label"], ["n"])):
                 return True, "reason" if len(rest) == 2 else "any"
         return False, None

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..limits import exceeded, limit
 from ..findings import Finding, Location
 from ..data.model import Count, ReportData, format_decimal
 from .claims import (COMMA, SENT_END, Claim, Context, Lexicon, Metric, clause_spans, load_lexicon, paren_spans,
@@ -252,6 +253,8 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
     fid = report.format_id
     paras = logical_paragraphs(doc, sections)
     findings: list[Finding] = []
+    findings += [_skipped(lp) for lp in paras if len(lp.text) > MAX_NLP_CHARS]  # time grows faster than text
+    paras = [lp for lp in paras if len(lp.text) <= MAX_NLP_CHARS]
     items: list[Found] = []
     docs = []
     for lp in paras:
@@ -282,6 +285,15 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
         findings = [f.model_copy(update={"location": f.location.model_copy(update={"file": str(path)})})
                     for f in findings]
     return findings
+
+
+MAX_NLP_CHARS = limit("MAX_NLP_CHARS")
+
+
+def _skipped(lp: LogicalPara) -> Finding:
+    return Finding(rule="NUM-SKIPPED", level="info", location=_loc(lp, 0, 0), found=f"{len(lp.text)} 字",
+                   message="该段过长，正文数字与表格的比对未对该段执行（分析耗时随段落长度急剧增长）："
+                           + exceeded("MAX_NLP_CHARS", MAX_NLP_CHARS, len(lp.text)))
 
 
 def _loc(lp: LogicalPara, a: int, b: int) -> Location:

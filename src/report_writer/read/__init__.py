@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from ..fileio import not_regular
 from ..limits import exceeded
 from . import bounds
 from .bounds import check_counts, check_limits
@@ -52,11 +53,16 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
     try:
         size = p.stat().st_size
     except FileNotFoundError:
+        if p.is_symlink():
+            raise ReadError(p, f"这是失效的符号链接（快捷方式），指向的“{os.readlink(p)}”不存在") from None
         raise ReadError(p, "文件不存在") from None
     except OSError as e:
         raise ReadError(p, f"无法读取文件（{e.strerror or e}）") from None
     if p.is_dir():
         raise ReadError(p, "这是一个文件夹，请指定报告文件")
+    special = not_regular(p)
+    if special:  # a FIFO never ends or blocks, /dev/zero never ends: st_size says 0 for both
+        raise ReadError(p, special + "，无法作为报告稿读取")
     if size == 0:
         raise ReadError(p, "文件是空的")
     if size > bounds.MAX_FILE_BYTES:

@@ -45,3 +45,14 @@ def check_counts(p, n_paragraphs: int, n_tables: int, n_cells: int) -> None:
         raise ReadError(p, exceeded("MAX_PARAGRAPHS", MAX_PARAGRAPHS))
     if n_cells > MAX_TABLE_CELLS:
         raise ReadError(p, exceeded("MAX_TABLE_CELLS", MAX_TABLE_CELLS))
+
+
+MAX_SPAN = limit("MAX_SPAN")  # gridSpan/gridBefore of a Word cell, rowspan/colspan of a web cell
+
+
+def check_grid(p, n_rows: int, n_cols: int) -> None:
+    """A table's grid (merged cells expanded) is what the mapper builds: huge gridSpan or
+    rowspan/colspan values must not make it gigabytes. Called while a table is read."""
+    if n_rows * n_cols > MAX_TABLE_CELLS:
+        raise ReadError(p, "表格展开合并单元格后过大（合并的行列数异常，疑似恶意或损坏的文件）："
+                        + exceeded("MAX_TABLE_CELLS", MAX_TABLE_CELLS, n_rows * n_cols))

@@ -95,6 +95,8 @@ def _parse(data: bytes, name: str, path: Path) -> etree._Element:
 def _main_part(zf: zipfile.ZipFile, names: set[str], path: Path) -> str:
     if "word/document.xml" in names:
         return "word/document.xml"
+    # An .xlsx or .pptx renamed .docx has an officeDocument too (xl/workbook.xml): say what it is.
+    _not_word(names, path)
     # Some producers name the main part differently; _rels/.rels says where it is.
     if "_rels/.rels" in names:
         root = _parse(_read_part(zf, "_rels/.rels", path), "_rels/.rels", path)
@@ -103,13 +105,17 @@ def _main_part(zf: zipfile.ZipFile, names: set[str], path: Path) -> str:
                 target = str(rel.get("Target", "")).lstrip("/")
                 if target in names and target.endswith(".xml"):
                     return target
-    if any(n.startswith("xl/") for n in names):
-        raise ReadError(path, "这是 Excel 文件，不是 Word 报告；请检查 Word（.docx）文档，或把数据文件交给 validate 命令")
+    raise ReadError(path, "这是一个 zip 压缩包，不是 Word 文档（缺少 word/document.xml）")
+
+
+def _not_word(names: set[str], path: Path) -> None:
+    if "xl/workbook.xml" in names or any(n.startswith("xl/worksheets/") for n in names):
+        raise ReadError(path, "这是 Excel 工作簿（.xlsx），不是 Word 报告（可能是改了扩展名）；请检查 Word（.docx）"
+                              "报告稿，或把填报的工作簿交给 validate 命令（report-writer validate 文件.xlsx）")
     if any(n.startswith("ppt/") for n in names):
-        raise ReadError(path, "这是 PowerPoint 文件，不是 Word 报告")
+        raise ReadError(path, "这是 PowerPoint 演示文稿（.pptx），不是 Word 报告；请检查 Word（.docx）报告稿")
     if "content.xml" in names and "mimetype" in names:
         raise ReadError(path, "这是 OpenDocument（.odt 等）文件，请用 WPS/Word 另存为 .docx 后再检查")
-    raise ReadError(path, "这是一个 zip 压缩包，不是 Word 文档（缺少 word/document.xml）")
 
 
 def _style_names(zf: zipfile.ZipFile, names: set[str], path: Path) -> dict[str, str]:
@@ -221,7 +227,7 @@ def _int_attr(el, tag: str, default: int = 1) -> int:
     if sub is None:
         return default
     try:
-        return max(1, min(int(sub.get(q("val"), default)), 1000))
+        return max(1, min(int(sub.get(q("val"), default)), bounds.MAX_SPAN))
     except (TypeError, ValueError):
         return default
 
@@ -248,7 +254,7 @@ def read_table(tbl: etree._Element, index: int, after_paragraph: int, cell_budge
             gb = trpr.find(q("gridBefore"))
             if gb is not None:
                 try:
-                    col = max(0, min(int(gb.get(q("val"), 0)), 1000))
+                    col = max(0, min(int(gb.get(q("val"), 0)), bounds.MAX_SPAN))
                 except ValueError:
                     col = 0
         new_above: dict[int, Cell] = {}
@@ -268,6 +274,7 @@ def read_table(tbl: etree._Element, index: int, after_paragraph: int, cell_budge
                 for k in range(col, col + span):
                     new_above[k] = cell
             col += span
+            bounds.check_grid(path, r + 1, max(n_cols, col))
         n_cols = max(n_cols, col)
         above = new_above
         bounds.check_counts(path, 0, 0, cell_budget[0])

@@ -245,6 +245,7 @@ class _Walker:
                 if td.get("rowspan", "").strip() == "0":
                     rs = max(1, n_rows - r)
                 rs = max(1, min(rs, n_rows - r))
+                bounds.check_grid(self.path, n_rows, max(n_cols, c + cs))  # before the spans are expanded
                 for dr in range(rs):
                     for dc in range(cs):
                         occupied.add((r + dr, c + dc))

@@ -40,6 +40,11 @@ def decode(data: bytes, declared: str | None = None) -> str:
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom):].decode(enc, "replace")
+    from .encoding import utf16_without_bom
+
+    bomless = utf16_without_bom(data)  # Notepad's "Unicode" without a BOM is text, not binary
+    if bomless:
+        return data[: len(data) - len(data) % 2].decode(bomless, "replace")
     tried = []
     if declared:
         enc = declared.strip().lower()
@@ -164,7 +169,9 @@ def read_text(path: str | Path) -> SourceDocument:
         data = path.read_bytes()
     except OSError as e:
         raise ReadError(path, f"无法读取文件（{e.strerror or e}）") from None
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    from .encoding import utf16_without_bom
+
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom(data):
         raise ReadError(path, "这是一个二进制文件，不是文本、网页或 Word 文档，无法读取")
     from .script import to_simplified
 
