@@ -44,8 +44,12 @@ def test_lint_flags_a_huge_value(name):
 def test_runtime_bound_without_constants_in_the_source():
     """The bound holds on values the lint cannot see (they come through a loop variable)."""
     src = "{% for n in [64] %}{{ (9 ** n) * (9 ** n) * (9 ** n) * (9 ** n) }}{% endfor %}"
-    with pytest.raises(RenderError, match="结果过大"):
+    # arithmetic on numbers is refused outright since issue 19 (no provenance); either refusal
+    # comes before the number is built
+    started = time.monotonic()
+    with pytest.raises(RenderError, match="结果过大|不能对数字做"):
         render(src, {})
+    assert time.monotonic() - started < 2
 
 
 def test_a_template_cannot_forge_a_sourced_number():

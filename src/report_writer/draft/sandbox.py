@@ -205,6 +205,8 @@ def check_ast(source: str) -> list[str]:
     for node in tree.find_all(ARITHMETIC_NODES_T):
         if isinstance(node, nodes.Add) and _is_text(node.left) and _is_text(node.right):
             continue
+        if isinstance(node, nodes.Mul) and (_is_text(node.left) or _is_text(node.right)):
+            continue  # repeating a text ('—' * 3) is not arithmetic; MAX_REPEAT bounds it
         op = ARITHMETIC_NODES[type(node)]
         out.append(f"模板中不能对数字做{op}运算：算出的数字没有数据来源，核对时无从查证。"
                    "求和请用 total(a, b)（见 docs/phrasebank-guide.md）；差值、比例等请作为数据字段填写")
