@@ -37,3 +37,6 @@ for name in clean defect-t3-sum defect-2019-tables; do
   "$py" scripts/borderless_docx.py "examples/drafts/$name.docx" "$tmp/$name-noborder.docx"
   convert "$tmp/$name-noborder.docx"
 done
+# a 表二 broken by the page exactly before a block's caption row (第二十条第（六）项)
+"$py" -m report_writer.cli.main draft examples/yunling-zrzy-2023.yaml -o "$profile/yunling-seed3-break-in-table2.docx" --seed 3 >/dev/null
+convert "$profile/yunling-seed3-break-in-table2.docx"
