@@ -97,15 +97,7 @@ def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, 
         try:
             data = load(data_path).data
         except DataFileError as err:
-            if out_format == "json":
-                from ..output import to_json
-
-                click.echo(to_json([(data_path, "unreadable", err.findings, "无法读取数据文件")]))
-            else:
-                from ..output import print_findings
-
-                print_findings(err.findings, f"无法读取数据文件 {data_path}", console(stderr=True))
-            sys.exit(EXIT_UNREADABLE)
+            _input_unreadable(data_path, err, out_format, "数据文件")
 
     files = expand_inputs(drafts)
     if not files:
@@ -177,6 +169,17 @@ def _write_summary(path: str, outcomes: list, fail_on: str, inputs: list[str]) -
     click.echo(f"已生成汇总表：{path}（{len(outcomes)} 份报告稿）", err=True)
 
 
+def _input_unreadable(path: str, err, out_format: str, what: str) -> None:
+    """A --data or --previous file that cannot be read: say why (text or JSON) and exit 2."""
+    from ..output import console, print_findings, to_json
+
+    if out_format == "json":
+        click.echo(to_json([(path, "unreadable", err.findings, f"无法读取{what}")]))
+    else:
+        print_findings(err.findings, f"无法读取{what} {path}", console(stderr=True))
+    sys.exit(EXIT_UNREADABLE)
+
+
 def _pairs(files: list[str], previous: str | None, out_format: str) -> dict:
     """file → last year's: --previous FILE for every draft (loaded once), a folder searched, or pairs among files."""
     from pathlib import Path
@@ -190,15 +193,7 @@ def _pairs(files: list[str], previous: str | None, out_format: str) -> dict:
         try:
             last = load_last_year(previous)
         except DataFileError as err:
-            if out_format == "json":
-                from ..output import to_json
-
-                click.echo(to_json([(previous, "unreadable", err.findings, "无法读取上年度文件")]))
-            else:
-                from ..output import console, print_findings
-
-                print_findings(err.findings, f"无法读取上年度文件 {previous}", console(stderr=True))
-            sys.exit(EXIT_UNREADABLE)
+            _input_unreadable(previous, err, out_format, "上年度文件")
         return {f: last for f in files}
     if previous is None and len(files) < 2:
         return {}

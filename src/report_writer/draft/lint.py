@@ -14,7 +14,7 @@ from . import expr
 from .filters import FILTERS, GLOBALS
 from .lint_facts import lint_facts
 from .phrasebank import SLOTS, Bank, Issue, Rule, Variant, load_bank
-from .sandbox import MAX_TEMPLATE_CHARS, check_ast, env
+from .sandbox import MAX_TEMPLATE_CHARS, check_ast, env, field_chain
 from .values import LIST, ROOTS, type_of_path
 
 DIGIT = re.compile(r"[0-9０-９]")
@@ -167,19 +167,7 @@ def template_paths(tree: nodes.Node, scope: dict[str, Any]) -> list[tuple[str, d
     out: list[tuple[str, dict[str, Any]]] = []
     local = dict(scope)
 
-    def chain(node: nodes.Node) -> str | None:
-        if isinstance(node, nodes.Name):
-            return node.name
-        if isinstance(node, nodes.Getattr):
-            base = chain(node.node)
-            return f"{base}.{node.attr}" if base else None
-        if isinstance(node, nodes.Getitem):
-            base = chain(node.node)
-            if base and isinstance(node.arg, nodes.Const):
-                a = node.arg.value
-                return f"{base}[{a}]" if isinstance(a, int) else f"{base}.{a}"
-            return None
-        return None
+    chain = field_chain
 
     def visit(node: nodes.Node) -> None:
         if isinstance(node, nodes.For):

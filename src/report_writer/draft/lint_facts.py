@@ -19,25 +19,12 @@ from jinja2.exceptions import TemplateSyntaxError
 
 from . import expr
 from .phrasebank import Issue, Rule
-from .sandbox import env
+from .sandbox import env, field_chain
 from .values import ROOTS, split_path
 
 # Fields of wording, not facts: a variant may name the body or the year or not.
 NOT_FACTS = {"meta", "self_ref", "format", "loop", "index", "problem_no"}
 
-
-def _chain(node: nodes.Node) -> str | None:
-    if isinstance(node, nodes.Name):
-        return node.name
-    if isinstance(node, nodes.Getattr):
-        base = _chain(node.node)
-        return f"{base}.{node.attr}" if base else None
-    if isinstance(node, nodes.Getitem):
-        base = _chain(node.node)
-        if base and isinstance(node.arg, nodes.Const):
-            a = node.arg.value
-            return f"{base}[{a}]" if isinstance(a, int) else f"{base}.{a}"
-    return None
 
 
 def _reads(node: nodes.Node) -> set[str]:
@@ -45,7 +32,7 @@ def _reads(node: nodes.Node) -> set[str]:
     out: set[str] = set()
 
     def visit(n: nodes.Node) -> None:
-        c = _chain(n) if isinstance(n, (nodes.Name, nodes.Getattr, nodes.Getitem)) else None
+        c = field_chain(n) if isinstance(n, (nodes.Name, nodes.Getattr, nodes.Getitem)) else None
         if c is not None:
             out.add(c)
             return
@@ -81,9 +68,9 @@ def template_facts(tree: nodes.Template) -> tuple[set[str], list[tuple[str, froz
                 visit(b, guards | tested)
             return
         if isinstance(n, nodes.For):
-            it = _chain(n.iter)
+            it = field_chain(n.iter)
             if it is None and isinstance(n.iter, nodes.Filter):
-                it = _chain(n.iter.node)
+                it = field_chain(n.iter.node)
             if isinstance(n.target, nodes.Name) and it:
                 alias[n.target.name] = norm(it)
             read.update(norm(p) for p in _reads(n.iter))

@@ -223,6 +223,21 @@ def _is_text(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Const) and isinstance(node.value, str)
 
 
+def field_chain(node: nodes.Node) -> str | None:
+    """The dotted field path a template expression names (table3.r1.total, items[0]), or None."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        base = field_chain(node.node)
+        return f"{base}.{node.attr}" if base else None
+    if isinstance(node, nodes.Getitem):
+        base = field_chain(node.node)
+        if base and isinstance(node.arg, nodes.Const):
+            a = node.arg.value
+            return f"{base}[{a}]" if isinstance(a, int) else f"{base}.{a}"
+    return None
+
+
 _COMPILED: dict[str, Any] = {}
 
 
