@@ -17,6 +17,7 @@ is not compared with a total, and a cell that is empty, "/" or text is never tak
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -62,12 +63,18 @@ class LogicalPara:
         return idx, max(0, a - start), max(0, min(b, start + n) - start)
 
 
-def _section_of(sections: list, index: int) -> str | None:
-    sec = "preamble" if sections else None
-    for s in sorted(sections, key=lambda s: getattr(s, "paragraph", 0)):
-        if getattr(s, "paragraph", 0) <= index:
-            sec = getattr(s, "id", None)
-    return sec
+def _section_finder(sections: list):
+    """index -> id of the last section (in paragraph order) starting at or before it; sorted once."""
+    ordered = sorted(sections, key=lambda s: getattr(s, "paragraph", 0))
+    starts = [getattr(s, "paragraph", 0) for s in ordered]
+    ids = [getattr(s, "id", None) for s in ordered]
+    first = "preamble" if sections else None
+
+    def section_of(index: int) -> str | None:
+        j = bisect.bisect_right(starts, index)
+        return ids[j - 1] if j else first
+
+    return section_of
 
 
 def _is_table_text(text: str, section: str | None) -> bool:
@@ -86,10 +93,12 @@ def _is_table_text(text: str, section: str | None) -> bool:
 def logical_paragraphs(doc: Any, sections: list) -> list[LogicalPara]:
     out: list[LogicalPara] = []
     cur: LogicalPara | None = None
+    section_of = _section_finder(sections)
+    headings = {getattr(s, "paragraph", None) for s in sections}
     for p in doc.paragraphs:
         text = p.text or ""
-        section = _section_of(sections, p.index)
-        heading_para = any(getattr(s, "paragraph", None) == p.index for s in sections)
+        section = section_of(p.index)
+        heading_para = p.index in headings
         if getattr(p, "style", None) == "title" or heading_para or _is_table_text(text, section):
             cur = None
             continue

@@ -33,18 +33,24 @@ _STOP = ("办结", "答复", "结转", "同比", "增长", "下降", "较", "比
          "合计", "共计", "总计", "以上", "占")
 
 
+_BRACKET_RE = re.compile(r"[(（)）]")
+
+
 def depths(t: str) -> list[int]:
     """Bracket depth at each offset (the bracket characters themselves count as outside)."""
-    out, d = [], 0
-    for c in t:
-        if c in "(（":
+    out: list[int] = []
+    d = prev = 0
+    for m in _BRACKET_RE.finditer(t):  # runs of text between brackets share one depth
+        i = m.start()
+        out.extend([d] * (i - prev))
+        if m.group() in "(（":
             out.append(d)
             d += 1
-        elif c in ")）":
+        else:
             d = max(0, d - 1)
             out.append(d)
-        else:
-            out.append(d)
+        prev = i + 1
+    out.extend([d] * (len(t) - prev))
     return out
 
 

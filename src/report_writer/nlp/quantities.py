@@ -267,10 +267,15 @@ def _may_match(rx: re.Pattern, t: str) -> bool:
     test = _need_test(rx.pattern)
     return test is None or test(t)
 
+# Each pattern with its quick test, looked up once (a paragraph asks ~30 of them).
+_PROTECTED_TESTS = [(rx, _need_test(rx.pattern)) for rx in _PROTECTED_RES]
+_DATE_TESTS = [(rx, _need_test(rx.pattern)) for rx in _DATE_RES]
+
+
 def _protected(t: str) -> list[tuple[int, int]]:
     spans = []
-    for rx in _PROTECTED_RES:
-        if not _may_match(rx, t):
+    for rx, test in _PROTECTED_TESTS:
+        if test is not None and not test(t):
             continue
         spans.extend(m.span() for m in rx.finditer(t) if m.end() > m.start())
     return spans
@@ -359,8 +364,8 @@ def find_dates(text: str, norm: str | None = None) -> list[DateMention]:
     quoted = None
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for rx in _DATE_RES:
-        if not _may_match(rx, t):
+    for rx, test in _DATE_TESTS:
+        if test is not None and not test(t):
             continue
         # the dates of the patterns before this one (this one's own matches never overlap)
         earlier = _SpanSet(taken)

@@ -154,26 +154,42 @@ def _style_hint(p: etree._Element, styles: dict[str, str]) -> str | None:
     return None
 
 
+# What a text-bearing leaf element stands for (w:sym: a font symbol, left out).
+_LEAF_TEXT = {T_TAB: "\t", T_BR: "\n", T_CR: "\n", T_NBHYPHEN: "-", T_SYM: ""}
+
+
 def _runs_text(el: etree._Element, out: list[str]) -> None:
-    """Visible text of a paragraph (or part of it) in order; deleted revisions and text boxes skipped."""
+    """Visible text of a paragraph (or part of it) in order; deleted revisions and text boxes skipped.
+
+    The runs (w:r) of a paragraph are walked inline, a call per run being most of the cost of a
+    long document; anything else (hyperlinks, content controls, insertions …) recursively."""
+    append = out.append
     for child in el:
         tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIP:
+        if tag == T_R:
+            for leaf in child:
+                ltag = leaf.tag
+                if ltag == T_T:
+                    text = leaf.text
+                    if text:
+                        append(text)
+                elif ltag == T_RPR or ltag in _SKIP:
+                    continue
+                elif ltag in _LEAF_TEXT:
+                    if _LEAF_TEXT[ltag]:
+                        append(_LEAF_TEXT[ltag])
+                elif isinstance(ltag, str) and len(leaf):
+                    _runs_text(leaf, out)
+        elif tag == T_T:
+            text = child.text
+            if text:
+                append(text)
+        elif tag in _SKIP:
             continue
-        if tag == T_T:
-            if child.text:
-                out.append(child.text)
-        elif tag == T_TAB:
-            out.append("\t")
-        elif tag in (T_BR, T_CR):
-            out.append("\n")
-        elif tag == T_NBHYPHEN:
-            out.append("-")
-        elif tag == T_SYM:
-            continue
-        elif tag == T_P:  # nested paragraph (content control inside a paragraph is not valid, be lenient)
-            _runs_text(child, out)
-        else:
+        elif tag in _LEAF_TEXT:
+            if _LEAF_TEXT[tag]:
+                append(_LEAF_TEXT[tag])
+        elif isinstance(tag, str) and len(child):  # a leaf without text adds nothing
             _runs_text(child, out)
 
 
