@@ -265,3 +265,12 @@ def check_many(files: list[str], data=None, nlp: bool = True, jobs: int = 1, ann
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return outcomes
+
+
+def recheck_paired(outcomes: list[FileOutcome], files: list[str], pairs: dict[str, str], data=None,
+                   nlp: bool = True, annotate: str | None = None) -> list[FileOutcome]:
+    """Check again, beside last year's, the drafts `pairs` found among `files` (pairs are few: the
+    rest keep their outcome). Annotated copies keep the names the first pass gave them."""
+    targets = annotation_targets(annotate, files)
+    return [check_one(f, data, nlp, targets[i], pairs[f]) if f in pairs else outcomes[i]
+            for i, f in enumerate(files)]

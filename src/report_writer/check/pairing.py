@@ -32,6 +32,25 @@ def pair_files(files: list[str], previous: str | None = None) -> dict[str, str]:
     return out
 
 
+def pairs_from_outcomes(outcomes: list) -> dict[str, str]:
+    """file → last year's file among drafts already checked, from the body and year each one's
+    check read (FileOutcome.body/year): no file is read a second time just to be identified."""
+    from ..lastyear import normalize_body
+
+    by_key: dict[tuple[str, int], str] = {}
+    keys: dict[str, tuple[str, int]] = {}
+    for o in outcomes:
+        if o.status != "unreadable" and o.body and o.year:
+            keys[o.file] = (normalize_body(o.body), int(o.year))
+            by_key.setdefault(keys[o.file], o.file)
+    out: dict[str, str] = {}
+    for f, (body, year) in keys.items():
+        match = by_key.get((body, year - 1))
+        if match is not None and match != f:
+            out[f] = match
+    return out
+
+
 def _candidates(folder: str) -> list[str]:
     from .batch import DRAFT_SUFFIXES
 
@@ -40,4 +59,4 @@ def _candidates(folder: str) -> list[str]:
                   if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")))
 
 
-__all__ = ["pair_files"]
+__all__ = ["pair_files", "pairs_from_outcomes"]

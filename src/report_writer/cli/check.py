@@ -123,7 +123,10 @@ def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, 
         click.echo(f"汇总表“{summary_path}”应以 .xlsx 结尾", err=True)
         sys.exit(EXIT_UNREADABLE)
 
-    pairs = _pairs(files, previous, out_format)
+    # Drafts of one body in consecutive years pair among themselves once each has been read (by the
+    # check itself); only the paired ones are checked again beside last year's.
+    pair_later = previous is None and data is None and len(files) > 1
+    pairs = {} if pair_later else _pairs(files, previous, out_format)
     out = console()
     show_progress = out_format == "text" and len(files) > 1 and sys.stderr.isatty()
     if show_progress:
@@ -136,6 +139,14 @@ def check(drafts: tuple[str, ...], data_path: str | None, previous: str | None, 
                                   progress=lambda o: bar.advance(task), previous=pairs)
     else:
         outcomes = check_many(files, data=data, nlp=not no_nlp, jobs=jobs, annotate=annotate, previous=pairs)
+    if pair_later:
+        from ..check.batch import recheck_paired
+        from ..check.pairing import pairs_from_outcomes
+
+        pairs = pairs_from_outcomes(outcomes)
+        _say_pairs(pairs, out_format, previous)
+        if pairs:
+            outcomes = recheck_paired(outcomes, files, pairs, data=data, nlp=not no_nlp, annotate=annotate)
 
     if out_format == "json":
         from ..check.report_json import to_json
@@ -198,11 +209,16 @@ def _pairs(files: list[str], previous: str | None, out_format: str) -> dict:
     if previous is None and len(files) < 2:
         return {}
     pairs = pair_files(files, previous)
-    if out_format == "text":
-        if pairs:
-            click.echo("同比配对（本年度 ← 上年度）：")
-            for f, p in pairs.items():
-                click.echo(f"  {f} ← {p}")
-        elif previous is not None:
-            click.echo(f"在 {previous} 中未找到与报告稿同一机关、上一年度的文件，未作同比比对", err=True)
+    _say_pairs(pairs, out_format, previous)
     return pairs
+
+
+def _say_pairs(pairs: dict, out_format: str, previous: str | None) -> None:
+    if out_format != "text":
+        return
+    if pairs:
+        click.echo("同比配对（本年度 ← 上年度）：")
+        for f, p in pairs.items():
+            click.echo(f"  {f} ← {p}")
+    elif previous is not None:
+        click.echo(f"在 {previous} 中未找到与报告稿同一机关、上一年度的文件，未作同比比对", err=True)
