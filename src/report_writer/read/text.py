@@ -321,26 +321,11 @@ def parse_text(text: str, path: str | Path = "<text>") -> SourceDocument:
             _emit_glued(b, lines[i], i + 1)
             i += 1
             continue
-        if kind == "tabrow":
-            while j < n and kinds[j] == "tabrow":
+        if kind in _RUN_TABLES:  # a run of lines of one kind is one table
+            rows_of, reading = _RUN_TABLES[kind]
+            while j < n and kinds[j] == kind:
                 j += 1
-            b.add_table(_tabrow_rows(lines, i, j), "text-tabs")
-            i = j
-            continue
-        if kind == "cells":
-            while j < n and kinds[j] == "cells":
-                j += 1
-            b.add_table(_cell_line_rows(lines, i, j), "text-lines")
-            i = j
-            continue
-        if kind == "md":
-            while j < n and kinds[j] == "md":
-                j += 1
-            b.add_table(_md_rows(lines, i, j), "text-pipes")
-        elif kind == "tab":
-            while j < n and kinds[j] == "tab":
-                j += 1
-            b.add_table(_tab_rows(lines, i, j), "text-lines")
+            b.add_table(rows_of(lines, i, j), reading)
         else:
             while j < n and kinds[j] in ("row", "gap"):
                 j += 1
@@ -536,3 +521,12 @@ def _flat_rows(lines, rows, i: int, j: int) -> list[list[tuple[str, tuple]]]:
         elif lines[k].strip():
             out.append([(labels.text(lines[k]).strip(), (k + 1, 0))])
     return out
+
+
+# line kind -> (rows of a run of such lines, how the table was read)
+_RUN_TABLES = {
+    "tabrow": (_tabrow_rows, "text-tabs"),
+    "cells": (_cell_line_rows, "text-lines"),
+    "md": (_md_rows, "text-pipes"),
+    "tab": (_tab_rows, "text-lines"),
+}
