@@ -32,6 +32,7 @@ class FileOutcome:
     annotate_error: str | None = None
     tables: list[dict] = field(default_factory=list)  # how each statutory table was read (uncertainty.table_readings)
     previous: str | None = None  # last year's file it was compared with (check --previous, or paired)
+    quotes: list = field(default_factory=list)  # per finding, its quotes.Quote or None (check_one(quotes=True))
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -135,13 +136,13 @@ def annotation_targets(annotate: str | None, files: list[str]) -> list[str | Non
 
 
 def check_one(file: str, data=None, nlp: bool = True, annotate_to: str | None = None,
-              previous=None) -> FileOutcome:
+              previous=None, quotes: bool = False) -> FileOutcome:
     """One draft, never raising: unreadable files, and files that meet a bug, become an outcome
     with a message, so one file never stops a batch (serial or --jobs).
 
     `previous`: last year's file (a path) or an already loaded lastyear.LastYear."""
     try:
-        return _check_one(file, data, nlp, annotate_to, previous)
+        return _check_one(file, data, nlp, annotate_to, previous, quotes)
     except MemoryError:
         return FileOutcome(file=file, status="unreadable", internal=True,
                            error="内存不足，已跳过该文件（文件可能过大或结构异常）；其余文件照常检查")
@@ -156,7 +157,7 @@ def failed_outcome(file: str, e: BaseException) -> FileOutcome:
                        error=f"内部错误（{what}），该文件未能检查完；其余文件照常检查。请把该文件和所用命令发给维护人员")
 
 
-def _check_one(file: str, data, nlp: bool, annotate_to: str | None, previous) -> FileOutcome:
+def _check_one(file: str, data, nlp: bool, annotate_to: str | None, previous, quotes: bool = False) -> FileOutcome:
     if isinstance(file, Unlisted):
         return FileOutcome(file=str(file), status="unreadable", error=file.problem)
     from ..fileio import OutputError
@@ -194,6 +195,10 @@ def _check_one(file: str, data, nlp: bool, annotate_to: str | None, previous) ->
         except Exception as e:  # noqa: BLE001 - python-docx on an odd draft: this file's copy only
             outcome.annotate_error = f"生成批注稿时遇到内部错误（{type(e).__name__}），原稿未被修改"
             outcome.internal = True
+    if quotes:  # the sentence or cell of each finding, while the document is at hand
+        from .quotes import quote_for
+
+        outcome.quotes = [quote_for(f, result.document) for f in result.findings]
     return outcome
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.batch import FileOutcome, check_one
-from ..check.quotes import Quote, quote_for
+from ..check.quotes import Quote
 from ..findings import LEVEL_ZH, Finding
 from .store import Store
 from .uploads import Saved
@@ -73,7 +73,7 @@ def _review_one(s: Saved, store: Store, data, previous: Saved | None, nlp: bool,
     # a web page or text draft gets none, without a complaint.
     kind = _annotatable(s.path) if annotate else None
     target = s.path.with_name(s.path.stem + "-批注" + kind) if kind else None
-    outcome = check_one(str(s.path), data, nlp, str(target) if target else None, **kwargs)
+    outcome = check_one(str(s.path), data, nlp, str(target) if target else None, quotes=True, **kwargs)
     annotated = target if outcome.annotated and target is not None and target.is_file() else None
     outcome = _renamed(outcome, {str(s.path): s.name, **({str(previous.path): previous.name} if previous else {})})
     if outcome.annotate_error:
@@ -83,7 +83,7 @@ def _review_one(s: Saved, store: Store, data, previous: Saved | None, nlp: bool,
         name = f"{Path(s.name).stem}-批注{annotated.suffix}"
         view.annotated_id = store.put(annotated.read_bytes(), name, PDF_TYPE if annotated.suffix == ".pdf" else DOCX_TYPE)
         view.outcome = dataclasses.replace(outcome, annotated=name)
-    view.groups = _groups(view.outcome, s.path)
+    view.groups = _groups(view.outcome)
     view.json_text = to_json([view.outcome])
     view.json_id = store.put(view.json_text.encode("utf-8"), f"{Path(s.name).stem}-审核结果.json", JSON_TYPE)
     view.id = store.put(view, size=4 * len(view.json_text))  # the page's findings: about the JSON's size
@@ -115,27 +115,17 @@ def _renamed(o: FileOutcome, names: dict[str, str]) -> FileOutcome:
                                annotated=None, findings=[finding(f) for f in o.findings])
 
 
-def _groups(o: FileOutcome, path: Path) -> list[tuple[str, list[FindingView]]]:
+def _groups(o: FileOutcome) -> list[tuple[str, list[FindingView]]]:
     from ..check.report_text import GROUP_ORDER, place, section_title
 
-    doc = _document(path) if o.findings else None
+    quotes = o.quotes or [None] * len(o.findings)
     groups: dict[str, list[FindingView]] = {}
-    for f in o.findings:
+    for f, quote in zip(o.findings, quotes):
         groups.setdefault(f.location.section or "", []).append(FindingView(
             level=f.level, level_zh=LEVEL_ZH[f.level], rule=f.rule, message=f.message, expected=f.expected,
-            found=f.found, place=place(f.location, o.format_id), quote=quote_for(f, doc) if doc else None))
+            found=f.found, place=place(f.location, o.format_id), quote=quote))
     order = sorted(groups, key=lambda k: GROUP_ORDER.index(k) if k in GROUP_ORDER else len(GROUP_ORDER))
     return [(section_title(k, o.format_id), groups[k]) for k in order]
-
-
-def _document(path: Path):
-    """The draft as read, for the quotes (read again: check_one keeps only light, picklable outcomes)."""
-    from ..read import ReadError, read_document
-
-    try:
-        return read_document(path)
-    except ReadError:
-        return None
 
 
 def all_json(views: list[ReportView]) -> str:
