@@ -56,3 +56,19 @@ def check_grid(p, n_rows: int, n_cols: int) -> None:
     if n_rows * n_cols > MAX_TABLE_CELLS:
         raise ReadError(p, "表格展开合并单元格后过大（合并的行列数异常，疑似恶意或损坏的文件）："
                         + exceeded("MAX_TABLE_CELLS", MAX_TABLE_CELLS, n_rows * n_cols))
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of an input draft, read with a hard cap (fileio.read_capped: the size limit
+    holds however the file lies about its size); ReadError with the reason otherwise."""
+    from ..fileio import read_capped
+
+    try:
+        data = read_capped(path, MAX_FILE_BYTES)
+    except OSError as e:
+        raise ReadError(path, f"无法读取文件（{e.strerror or e}）") from None
+    except ValueError as e:  # not a regular file
+        raise ReadError(path, str(e)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(path, "文件过大：" + exceeded("MAX_FILE_BYTES", MAX_FILE_BYTES, len(data)))
+    return data

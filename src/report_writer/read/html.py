@@ -78,10 +78,7 @@ def _is_data_table(tbl) -> bool:
 
 def read_html(path: str | Path) -> SourceDocument:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ReadError(path, f"无法读取文件（{e.strerror or e}）") from None
+    data = bounds.read_input(path)
     m = _META_CHARSET.search(data[:8192])
     text = decode(data, m.group(1).decode("ascii", "ignore") if m else None)
     return parse_html(text, path)

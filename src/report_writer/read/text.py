@@ -165,10 +165,7 @@ class _Builder:
 
 def read_text(path: str | Path) -> SourceDocument:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ReadError(path, f"无法读取文件（{e.strerror or e}）") from None
+    data = bounds.read_input(path)
     from .encoding import utf16_without_bom
 
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom(data):
