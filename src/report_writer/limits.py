@@ -107,11 +107,14 @@ def exceeded(name: str, value: int, found: int | None = None) -> str:
             f"如确需处理，可设置环境变量 {lim.env} 调高上限")
 
 
-def zip_problem(zf: "zipfile.ZipFile", max_part: int | None = None) -> str | None:
+def zip_problem(zf: "zipfile.ZipFile", max_part: int | None = None, later: frozenset[str] = frozenset()
+                ) -> str | None:
     """Why a zip container (.docx, .xlsx) must not be unpacked, or None.
 
     Python's zipfile never inflates a member past the size its directory declares (it stops
     there and fails the CRC), so the declared sizes bound the memory of every later read.
+    The XML parts named in `later` are not inflated here: the caller reads them whole anyway
+    and must ask xml_problem of their bytes before parsing them (one inflation instead of two).
     """
     infos = zf.infolist()
     n_max = limit("MAX_ZIP_MEMBERS")
@@ -128,7 +131,7 @@ def zip_problem(zf: "zipfile.ZipFile", max_part: int | None = None) -> str | Non
         return "压缩包解压后总大小过大，疑似压缩炸弹：" + exceeded("MAX_ZIP_BYTES", total_max, total)
     max_elements = limit("MAX_XML_ELEMENTS")
     for info in infos:  # a DTD sits in the prolog: the first bytes of each XML part tell
-        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")) or info.filename in later:
             continue
         try:
             with zf.open(info) as fh:
@@ -141,12 +144,28 @@ def zip_problem(zf: "zipfile.ZipFile", max_part: int | None = None) -> str | Non
                     elements += _elements(block)
         except Exception:  # damaged member: the reader that needs it says so
             continue
-        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-            return (f"文档部件 {info.filename[:80]} 含有 DTD/实体声明（正常的 Office 文件不会有，"
-                    "可能是 XML 实体膨胀攻击），为安全起见拒绝读取")
-        if elements > max_elements:
-            return (f"文档部件 {info.filename[:80]} 的结构异常庞大（疑似膨胀攻击或损坏的文件）："
-                    + exceeded("MAX_XML_ELEMENTS", max_elements))
+        problem = _xml_problem(info.filename, head, elements, max_elements)
+        if problem:
+            return problem
+    return None
+
+
+def xml_problem(name: str, data: bytes) -> str | None:
+    """zip_problem's test of one XML part, on its bytes already read (see zip_problem's `later`)."""
+    max_elements = limit("MAX_XML_ELEMENTS")
+    elements = data.count(b"<")  # an upper bound, one pass; the exact count only when it is over
+    if elements > max_elements:
+        elements = _elements(data)
+    return _xml_problem(name, data[:4096], elements, max_elements)
+
+
+def _xml_problem(name: str, head: bytes, elements: int, max_elements: int) -> str | None:
+    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+        return (f"文档部件 {name[:80]} 含有 DTD/实体声明（正常的 Office 文件不会有，"
+                "可能是 XML 实体膨胀攻击），为安全起见拒绝读取")
+    if elements > max_elements:
+        return (f"文档部件 {name[:80]} 的结构异常庞大（疑似膨胀攻击或损坏的文件）："
+                + exceeded("MAX_XML_ELEMENTS", max_elements))
     return None
 
 
@@ -160,4 +179,4 @@ def table() -> list[tuple[str, str, str, str]]:
     return [(lim.env, show(n, lim.default), show(n, limit(n)), lim.what) for n, lim in LIMITS.items()]
 
 
-__all__ = ["LIMITS", "Limit", "exceeded", "limit", "show", "table", "zip_problem"]
+__all__ = ["LIMITS", "Limit", "exceeded", "limit", "show", "table", "xml_problem", "zip_problem"]
