@@ -152,3 +152,23 @@ def test_one_character_numerals_read_as_cn2an_reads_them():
 
     assert {c: _cn_value(c) for c in CN_DIGITS} == {c: by_cn2an(c) for c in CN_DIGITS}
     assert _cn_value("二十三") == D(23) and one("开展培训两场").value == D(2)
+
+
+def test_fast_quantity_equals_the_dataclass():
+    from decimal import Decimal
+
+    from report_writer.nlp.quantities import Quantity, _quantity
+
+    args = (3, 6, "23件", Decimal(23), Decimal(23), Decimal(23), False, True, "件", "约", False, "arabic", 3, 5)
+    fast, slow = _quantity(*args), Quantity(*args)
+    assert fast == slow and hash(fast) == hash(slow) and fast.exact == slow.exact
+    with pytest.raises(Exception):
+        fast.start = 4  # still frozen
+
+
+def test_plain_counts_keep_their_digits_exactly():
+    # the shortcut for plain counts must give what the interval arithmetic gives, digits and all
+    for text, low in (("共007件", "7"), ("共100件", "100"), ("共" + "9" * 18 + "件", "9" * 18),
+                      ("共" + "9" * 30 + "件", "1.000000000000000000000000000E+30")):
+        q = find_quantities(text)[0]
+        assert (str(q.low), str(q.high)) == (low, low), text

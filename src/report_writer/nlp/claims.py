@@ -79,6 +79,9 @@ class Lexicon:
         self._scope_kind = {}
         for w, k in allscope:
             self._scope_kind.setdefault(w, k)
+        # no word holds a sentence end: the words of a paragraph, found once, fall into its sentences
+        # exactly as a search sentence by sentence would find them (link)
+        self._words_whole = not any(c in w for w, _ in self.entries for c in SENT_END + SEMI + "\n")
 
     def terms(self) -> set[str]:
         out = {w for w, _ in self.entries}
@@ -301,7 +304,12 @@ def unit_fits(metric_unit: str | None, q: Quantity) -> bool:
         return False
     if q.unit is None or metric_unit is None:
         return True
-    mu, qu = base_unit(metric_unit), base_unit(q.unit)
+    return _units_fit(metric_unit, q.unit)
+
+
+@lru_cache(maxsize=None)
+def _units_fit(metric_unit: str, unit: str) -> bool:
+    mu, qu = base_unit(metric_unit), base_unit(unit)
     if mu == qu:
         return True
     return any(mu in g and qu in g for g in _UNIT_GROUPS)
@@ -320,7 +328,7 @@ _CONJ_RE = re.compile(r"^(?:及|和|与|以及|或|、|或者)$")
 _STOP_SCOPE_INSIDE = ("同比",)
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     start: int
     end: int
@@ -330,18 +338,24 @@ class Hit:
 
 def _word_hits(lex: Lexicon, t: str, a: int, b: int) -> list[Hit]:
     """Metric words in t[a:b], leftmost-longest, non-overlapping."""
-    return [Hit(m.start(), m.end(), m.group(), list(lex._by_word[m.group()]))
-            for m in lex._word_re.finditer(t, a, b)]
+    by_word = lex._by_word
+    return [Hit(m.start(), m.end(), w, list(by_word[w])) for m in lex._word_re.finditer(t, a, b) for w in (m.group(),)]
+
+
+@lru_cache(maxsize=None)
+def _any_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def _has_any(t: str, a: int, b: int, words) -> bool:
-    seg = t[a:b]
-    return any(w in seg for w in words)
+    """Does t[a:b] hold one of the words? (one regex search instead of a slice and an `in` per word)"""
+    return bool(words) and _any_re(tuple(words)).search(t, a, b) is not None
 
 
 def _valid(lex: Lexicon, mid: str, t: str, clause: tuple[int, int], sent: tuple[int, int], upto: int) -> bool:
     m = lex.metrics[mid]
-    if m.context and not (_has_any(t, clause[0], clause[1], m.context) or _has_any(t, sent[0], max(upto, clause[1]), m.context)):
+    # (the clause lies inside [sent[0], max(upto, clause[1])): its own test would add nothing)
+    if m.context and not _has_any(t, sent[0], max(upto, clause[1]), m.context):
         # the context may stand earlier in the full sentence (…申请67件，上年结转5件；办结68件)
         full = sentence_at(t, clause[0], SENT_END) or sent
         if not _has_any(t, full[0], max(upto, clause[1]), m.context):
@@ -362,8 +376,8 @@ def _after_semicolon(t: str, start: int, at: int) -> int:
 
 
 def _choose(lex: Lexicon, hit: Hit, t: str, clause, sent, upto, q: Quantity | None) -> str | None:
-    cands = [mid for mid in hit.metrics if _valid(lex, mid, t, clause, sent, upto)
-             and (q is None or unit_fits(lex.metrics[mid].unit, q))]
+    cands = [mid for mid in hit.metrics if (q is None or unit_fits(lex.metrics[mid].unit, q))
+             and _valid(lex, mid, t, clause, sent, upto)]
     if not cands:
         return None
     specific = [c for c in cands if lex.metrics[c].specific or lex.metrics[c].context]
@@ -373,8 +387,9 @@ def _choose(lex: Lexicon, hit: Hit, t: str, clause, sent, upto, q: Quantity | No
 def _scope(lex: Lexicon, ctx: Context, t: str, sent: tuple[int, int], clause: tuple[int, int], at: int,
            masked: list[tuple[int, int]], parens: list[tuple[int, int]], dates: list[DateMention]):
     """The scope of a number at `at`: (kind, word) or (None, None) for the body's full figure."""
-    if any(s < at < e for s, e in parens):
-        inner = t[[s for s, e in parens if s < at < e][0]:at]
+    holder = next((s for s, e in parens if s < at < e), None) if parens else None
+    if holder is not None:
+        inner = t[holder:at]
         if not inner.startswith(("(含", "（含", "(包括", "（包括")):
             return "part", "括注"
     if lex._scope_re is None:
@@ -438,16 +453,36 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
     by_start = sorted(range(len(quantities)), key=lambda i: quantities[i].num_start)
     num_starts = [quantities[i].num_start for i in by_start]
     claims: list[Claim] = []
+    # the metric words of the whole paragraph, once (see Lexicon._words_whole), split by sentence below
+    para_hits: list[Hit] | None = None
+    hit_starts: list[int] = []
     for sent in sentence_spans(t):
-        hits_all = _word_hits(lex, t, *sent)
+        lo, hi = bisect.bisect_left(num_starts, sent[0]), bisect.bisect_left(num_starts, sent[1])
+        negation = _NEGATION_RE.search(t, sent[0], sent[1]) is not None
+        if lo == hi and not negation:
+            continue  # neither a number nor a negation: no claim
+        if not lex._words_whole:
+            hits_all = _word_hits(lex, t, *sent)
+        else:
+            if para_hits is None:
+                para_hits = _word_hits(lex, t, 0, len(t))
+                hit_starts = [h.start for h in para_hits]
+            hits_all = para_hits[bisect.bisect_left(hit_starts, sent[0]):bisect.bisect_left(hit_starts, sent[1])]
         masked = [(h.start, h.end) for h in hits_all]
         commas = clause_spans(t, sent[0], sent[1], COMMA)
-        lo, hi = bisect.bisect_left(num_starts, sent[0]), bisect.bisect_left(num_starts, sent[1])
+        comma_starts = [c[0] for c in commas]  # strictly increasing: the pieces between separators
+        enums: dict[tuple[int, int], list[tuple[int, int]]] = {}
         qs = [quantities[i] for i in sorted(by_start[lo:hi])]
         first_claim = len(claims)
         for q in qs:
-            comma = next((c for c in commas if c[0] <= q.num_start <= c[1]), sent)
-            clause = _enum_clause(t, comma, q)
+            # the first clause with c0 <= x <= c1 (a number right at a separator belongs to the clause before)
+            comma = commas[bisect.bisect_right(comma_starts, q.num_start) - 1]
+            if not comma[0] <= q.num_start <= comma[1]:
+                comma = sent
+            pieces = enums.get(comma)
+            if pieces is None:
+                pieces = enums[comma] = clause_spans(t, comma[0], comma[1], ENUM)
+            clause = next(((a, b) for a, b in pieces if a <= q.num_start <= b), comma)
             hits = [h for h in hits_all if clause[0] <= h.start and h.end <= clause[1]]
             if q.unit is None:
                 # a bare number counts only right after its metric word: 账号43、
@@ -503,17 +538,10 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
             if c.scope == "part" and c.scope_word == "其中" and not (set(c.metrics) & TOTAL_METRICS):
                 if not any(o.metrics == c.metrics and o.start < c.start and o.scope is None for o in sent_claims):
                     c.scope, c.scope_word = None, None
-        claims += _negations(lex, ctx, t, sent, commas, hits_all, masked, parens, dates, qs)
+        if negation:
+            claims += _negations(lex, ctx, t, sent, commas, hits_all, masked, parens, dates, qs)
     claims.sort(key=lambda c: c.start)
     return claims
-
-
-def _enum_clause(t: str, comma: tuple[int, int], q: Quantity) -> tuple[int, int]:
-    """The 、-piece of the clause that holds q."""
-    for a, b in clause_spans(t, comma[0], comma[1], ENUM):
-        if a <= q.num_start <= b:
-            return (a, b)
-    return comma
 
 
 def _negations(lex, ctx, t, sent, commas, hits_all, masked, parens, dates, qs) -> list[Claim]:

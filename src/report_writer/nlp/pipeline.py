@@ -33,7 +33,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .claims import COMMA, ENUM, Context, clause_spans, link, load_lexicon, sentence_spans
-from .quantities import CN_DIGITS, _SpanSet, find_dates, find_quantities, normalize
+from .quantities import CN_DIGITS, _Scan, _SpanSet, find_dates, find_quantities, normalize
 
 _LOCK = threading.Lock()
 _NLP: Any = None
@@ -314,8 +314,9 @@ class Analysis:
         self.text = text
         self.ctx = ctx
         norm = normalize(text)
-        dates = find_dates(text, norm)
-        quantities = find_quantities(text, norm, dates)
+        scan = _Scan(norm)
+        dates = find_dates(text, norm, scan)
+        quantities = find_quantities(text, norm, dates, scan)
         claims = link(text, ctx=ctx, norm=norm, quantities=quantities, dates=dates)
         missing = _missing_numbers(norm, quantities, self._tokens)
         self._ = _Results(self, norm=norm, dates=dates, quantities=quantities, claims=claims, missing=missing)

@@ -142,47 +142,88 @@ _QTY_RE = re.compile(
     rf"(?P<post>{_POST})?"
 )
 
+# Every pattern below comes with what it cannot match without, tested before the regex runs:
+# `needs`, strings of which the text holds at least one (a plain `in`), and `digit`, whether it
+# needs a digit (\d, one search per paragraph for all of them). A lookahead on the characters a
+# match can start with is added where a pattern begins with a class or an alternation: the regex
+# engine then skips the other positions quickly; it changes no match. tests/test_nlp_analysis.py
+# checks every shortcut against the bare pattern on real text.
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    rx: re.Pattern
+    needs: tuple[str, ...] = ()  # () = no such string
+    digit: bool = False
+    alpha: bool = False  # needs an ASCII letter as well
+
+    def may_match(self, t: str, has_digit: bool, has_alpha: bool) -> bool:
+        if (self.digit and not has_digit) or (self.alpha and not has_alpha):
+            return False
+        if not self.needs:
+            return True
+        for n in self.needs:
+            if n in t:
+                return True
+        return False
+
+
+def _pat(pattern: str, *needs: str, digit: bool = False, alpha: bool = False) -> _Pattern:
+    return _Pattern(re.compile(pattern), needs, digit, alpha)
+
+
+_DIGIT_RE = re.compile(r"\d")
+_ALPHA_RE = re.compile(r"[A-Za-z]")
+
 # dates: 2020年8月26日, 2020年8月, 2020年(度), 7月5日, 8月份, 7月底, 二〇二〇年
 _Y = r"(?P<y>(?:19|20)\d{2}|[二〇零一三四五六七八九]{4})"
 _M = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
-_DATE_RES = [
-    re.compile(rf"{_Y}年(?:{_M}月(?:份|{_D}[日号])?)?(?:度)?"),
-    re.compile(rf"(?<![\d.]){_M}月(?:{_D}[日号]|份)?"),
-    re.compile(rf"(?<![\d.])(?P<d>3[01]|[12]\d|0?[1-9])日(?![常均报])"),
-    re.compile(r"(?P<q>[一二三四1-4])季度"),
+_DATES = [
+    _pat(rf"(?=[12二〇零一三四五六七八九]){_Y}年(?:{_M}月(?:份|{_D}[日号])?)?(?:度)?", "年"),
+    _pat(rf"(?=[0-9十一二三四五六七八九])(?<![\d.]){_M}月(?:{_D}[日号]|份)?", "月"),
+    _pat(r"(?=[0-9])(?<![\d.])(?P<d>3[01]|[12]\d|0?[1-9])日(?![常均报])", "日", digit=True),
+    _pat(r"(?P<q>[一二三四1-4])季度", "季度"),
 ]
+_DATE_RES = [p.rx for p in _DATES]
 
-_QUOTE_RE = re.compile(r"“[^”\n]{1,24}”|\"[^\"\n]{1,24}\"|‘[^’\n]{1,24}’|「[^」\n]{1,24}」")  # names in quotes
-_TITLE_RE = re.compile(r"《[^》\n]{1,100}》")  # titles
+_QUOTE = _pat(r"“[^”\n]{1,24}”|\"[^\"\n]{1,24}\"|‘[^’\n]{1,24}’|「[^」\n]{1,24}」", "“", '"', "‘", "「")  # names
+_TITLE = _pat(r"《[^》\n]{1,100}》", "《")  # titles
+_QUOTE_RE, _TITLE_RE = _QUOTE.rx, _TITLE.rx
+_CN_FIRST = "一二三四五六七八九十两"
 
-_PROTECTED_RES = [
-    re.compile(r"https?://[^\s，。；、)）\u4e00-\u9fff]+"),
-    re.compile(r"www\.[A-Za-z0-9./_\-]+"),
-    re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:cn|com|net|org|gov)\b[^\s，。；、\u4e00-\u9fff]*"),
-    re.compile(r"[〔\[(【［][0-9]{4}[〕\])】］]\s*第?\s*\d+\s*号"),  # 〔2019〕60号, (2019) 54号
-    re.compile(r"[〔\[【][0-9]{4}[〕\]】]"),
-    re.compile(r"令?第\s*\d+\s*号"),
-    re.compile(r"\d+\s*号(?![文件])"),  # 828号, 75号 (addresses and document numbers)
-    re.compile(r"(?:电话|热线|传真|手机|联系方式|咨询电话)[:：]?\s*[\d\-－—()（）、, ]{5,}\d"),
-    re.compile(r"(?<!\d)0\d{2,3}\s*[-－—]{1,2}\s*\d{7,8}(?!\d)"),
-    re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"),
-    re.compile(r"(?<!\d)(?:12345|12315|12369|110|119|120)(?=[热政平便市民服\"“”'热线)）])"),
-    re.compile(r"(?:邮编|邮政编码)[:：]?\s*\d{6}"),
-    re.compile(r"\d{1,2}:\d{2}"),
-    re.compile(rf"第[\d{CN_DIGITS}]+"),  # 第六期, 第711号, 第二十条
-    re.compile(r"[一二三四五六七八九十]+(?:是|要|则|来)(?![\d])"),  # 一是 二是 …
-    re.compile(r"其[一二三四五六七八九十]"),
-    re.compile(r"[(（]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"),  # (一) （1）
-    re.compile(r"(?:^|(?<=[。；;:：!！?？\s]))\d{1,2}[.．、](?=(?:19|20)\d{2}年|[^\d])"),  # 1. 2. list markers
-    _QUOTE_RE,
-    _TITLE_RE,
-    re.compile(r"[A-Za-z]+\d+[A-Za-z\d]*|\d+[A-Za-z]+"),  # S7, 5G, 3D, 1+X codes
-    re.compile(r"\d\s*\+\s*[A-Za-z\d]"),
-    re.compile(r"十[一二三四五]五|一带一路|六稳六保|三大攻坚战|三安全一稳定|三门峡|两化|一站式|一网通办|一网统管|"
-               r"一件事|一次办|一次性|一窗|一门式|一张网|一张图|一把手|一线|一刻钟|两张皮|两微一端|"
-               r"[一二三四五六七八九十]中全会|[一二三四五六七八九十]{1,3}[届大](?=[一二三四五六七八九十中全会代])"),
+_PROTECTED = [
+    _pat(r"https?://[^\s，。；、)）\u4e00-\u9fff]+", "://"),
+    _pat(r"www\.[A-Za-z0-9./_\-]+", "www."),
+    _pat(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:cn|com|net|org|gov)\b[^\s，。；、\u4e00-\u9fff]*",
+         ".cn", ".com", ".net", ".org", ".gov"),
+    _pat(r"[〔\[(【［][0-9]{4}[〕\])】］]\s*第?\s*\d+\s*号", "号", digit=True),  # 〔2019〕60号, (2019) 54号
+    _pat(r"[〔\[【][0-9]{4}[〕\]】]", "〔", "[", "【", digit=True),
+    _pat(r"令?第\s*\d+\s*号", "号", digit=True),
+    _pat(r"\d+\s*号(?![文件])", "号", digit=True),  # 828号, 75号 (addresses and document numbers)
+    _pat(r"(?:电话|热线|传真|手机|联系方式|咨询电话)[:：]?\s*[\d\-－—()（）、, ]{5,}\d",
+         "电话", "热线", "传真", "手机", "联系方式", digit=True),
+    _pat(r"(?=0)(?<!\d)0\d{2,3}\s*[-－—]{1,2}\s*\d{7,8}(?!\d)", "-", "－", "—", digit=True),
+    _pat(r"(?=1)(?<!\d)1[3-9]\d{9}(?!\d)", "1", digit=True),
+    _pat(r"(?=1)(?<!\d)(?:12345|12315|12369|110|119|120)(?=[热政平便市民服\"“”'热线)）])", "12", "11", digit=True),
+    _pat(r"(?:邮编|邮政编码)[:：]?\s*\d{6}", "邮编", "邮政编码", digit=True),
+    _pat(r"(?=\d)\d{1,2}:\d{2}", ":", "：", digit=True),
+    _pat(rf"第[\d{CN_DIGITS}]+", "第"),  # 第六期, 第711号, 第二十条
+    _pat(r"(?=[一二三四五六七八九十])[一二三四五六七八九十]+(?:是|要|则|来)(?![\d])", "是", "要", "则", "来"),  # 一是 …
+    _pat(r"其[一二三四五六七八九十]", "其"),
+    _pat(r"[(（]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]", "(", "（"),  # (一) （1）
+    _pat(r"(?=\d)(?:^|(?<=[。；;:：!！?？\s]))\d{1,2}[.．、](?=(?:19|20)\d{2}年|[^\d])", ".", "．", "、",
+         digit=True),  # 1. 2. list markers
+    _QUOTE,
+    _TITLE,
+    _pat(r"(?=[A-Za-z\d])(?:[A-Za-z]+\d+[A-Za-z\d]*|\d+[A-Za-z]+)", digit=True, alpha=True),  # S7, 5G, 3D codes
+    _pat(r"\d\s*\+\s*[A-Za-z\d]", "+", digit=True),  # 1+X
+    _pat(rf"(?=[{_CN_FIRST}])(?:十[一二三四五]五|一带一路|六稳六保|三大攻坚战|三安全一稳定|三门峡|两化|一站式|一网通办|"
+         r"一网统管|一件事|一次办|一次性|一窗|一门式|一张网|一张图|一把手|一线|一刻钟|两张皮|两微一端|"
+         r"[一二三四五六七八九十]中全会|[一二三四五六七八九十]{1,3}[届大](?=[一二三四五六七八九十中全会代]))",
+         *_CN_FIRST),
 ]
+_PROTECTED_RES = [p.rx for p in _PROTECTED]
 
 # before a Chinese numeral, these characters make it part of a word (统一, 逐一, 唯一, 之一 …)
 _CN_WORD_BEFORE = set("统逐唯之同单万第每任某这那哪几数上成")
@@ -192,92 +233,50 @@ _THOUSANDS_RE = re.compile(r",(\d{3})(?!\d)(\.\d+)?")
 _TAIL_RE = re.compile(rf"(?P<scale>[万亿](?![元人]))?(?P<mid>{_POST_SCALE})?(?P<unit>{_UNIT_RE})?(?P<post>{_POST})?")
 
 
-# Text of which a pattern needs at least one (a quick `in` test before the regex runs).
-# Keyed by the pattern's own text: an edited or added pattern has no entry and always runs.
-_NEEDS = {
-    'https?://[^\\s，。；、)）\\u4e00-\\u9fff]+':
-        ('://',),
-    'www\\.[A-Za-z0-9./_\\-]+':
-        ('www.',),
-    '[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.(?:cn|com|net|org|gov)\\b[^\\s，。；、\\u4e00-\\u9fff]*':
-        ('.cn', '.com', '.net', '.org', '.gov'),
-    '[〔\\[(【［][0-9]{4}[〕\\])】］]\\s*第?\\s*\\d+\\s*号':
-        ('号',),
-    '[〔\\[【][0-9]{4}[〕\\]】]':
-        ('〔', '[', '【'),
-    '令?第\\s*\\d+\\s*号':
-        ('号',),
-    '\\d+\\s*号(?![文件])':
-        ('号',),
-    '(?:电话|热线|传真|手机|联系方式|咨询电话)[:：]?\\s*[\\d\\-－—()（）、, ]{5,}\\d':
-        ('电话', '热线', '传真', '手机', '联系方式'),
-    '(?<!\\d)0\\d{2,3}\\s*[-－—]{1,2}\\s*\\d{7,8}(?!\\d)':
-        ('-', '－', '—'),
-    '(?<!\\d)1[3-9]\\d{9}(?!\\d)':
-        ('1',),
-    '(?<!\\d)(?:12345|12315|12369|110|119|120)(?=[热政平便市民服\\"“”\'热线)）])':
-        ('12', '11'),
-    '(?:邮编|邮政编码)[:：]?\\s*\\d{6}':
-        ('邮编', '邮政编码'),
-    '\\d{1,2}:\\d{2}':
-        (':', '：'),
-    '第[\\d零〇一二两三四五六七八九十百千万亿]+':
-        ('第',),
-    '[一二三四五六七八九十]+(?:是|要|则|来)(?![\\d])':
-        ('是', '要', '则', '来'),
-    '其[一二三四五六七八九十]':
-        ('其',),
-    '[(（]\\s*[\\d一二三四五六七八九十]{1,3}\\s*[)）]':
-        ('(', '（'),
-    '(?:^|(?<=[。；;:：!！?？\\s]))\\d{1,2}[.．、](?=(?:19|20)\\d{2}年|[^\\d])':
-        ('.', '．', '、'),
-    '“[^”\\n]{1,24}”|\\"[^\\"\\n]{1,24}\\"|‘[^’\\n]{1,24}’|「[^」\\n]{1,24}」':
-        ('“', '"', '‘', '「'),
-    '《[^》\\n]{1,100}》':
-        ('《',),
-    '\\d\\s*\\+\\s*[A-Za-z\\d]':
-        ('+',),
-    '十[一二三四五]五|一带一路|六稳六保|三大攻坚战|三安全一稳定|三门峡|两化|一站式|一网通办|一网统管|一件事|一次办|一次性|一窗|一门式|一张网|一张图|一把手|一线|一刻钟|两张皮|两微一端|[一二三四五六七八九十]中全会|[一二三四五六七八九十]{1,3}[届大](?=[一二三四五六七八九十中全会代])':
-        ('一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两'),
-    '(?P<y>(?:19|20)\\d{2}|[二〇零一三四五六七八九]{4})年(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份|(?P<d>3[01]|[12]\\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?)?(?:度)?':
-        ('年',),
-    '(?<![\\d.])(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:(?P<d>3[01]|[12]\\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|份)?':
-        ('月',),
-    '(?<![\\d.])(?P<d>3[01]|[12]\\d|0?[1-9])日(?![常均报])':
-        ('日',),
-    '(?P<q>[一二三四1-4])季度':
-        ('季度',),
-}
+_PROTECTED_NO_DIGIT = [p for p in _PROTECTED if not p.digit]
 
 
-@lru_cache(maxsize=None)
-def _need_test(pattern: str):
-    """The quick test of _NEEDS for a pattern (None: none), as one `in` or one regex search."""
-    need = _NEEDS.get(pattern)
-    if need is None:
-        return None
-    if len(need) == 1:
-        lit = need[0]
-        return lambda t: lit in t
-    rx = re.compile("|".join(re.escape(n) for n in need))
-    return lambda t: rx.search(t) is not None
+class _Scan:
+    """One paragraph's pattern runs: what the quick tests share (does it hold a digit, an ASCII
+    letter) and the spans of quotes and titles (asked by dates and protected spans alike)."""
+
+    __slots__ = ("t", "digit", "alpha", "_quoted")
+
+    def __init__(self, t: str):
+        self.t = t
+        self.digit = _DIGIT_RE.search(t) is not None
+        self.alpha = self.digit and _ALPHA_RE.search(t) is not None  # only asked together with a digit
+        self._quoted: tuple[list, list] | None = None
+
+    def quoted(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(spans of quotes, spans of titles)."""
+        if self._quoted is None:
+            t = self.t
+            self._quoted = tuple([m.span() for m in p.rx.finditer(t)] if p.may_match(t, self.digit, self.alpha)
+                                 else [] for p in (_QUOTE, _TITLE))
+        return self._quoted
 
 
-def _may_match(rx: re.Pattern, t: str) -> bool:
-    test = _need_test(rx.pattern)
-    return test is None or test(t)
-
-# Each pattern with its quick test, looked up once (a paragraph asks ~30 of them).
-_PROTECTED_TESTS = [(rx, _need_test(rx.pattern)) for rx in _PROTECTED_RES]
-_DATE_TESTS = [(rx, _need_test(rx.pattern)) for rx in _DATE_RES]
-
-
-def _protected(t: str) -> list[tuple[int, int]]:
-    spans = []
-    for rx, test in _PROTECTED_TESTS:
-        if test is not None and not test(t):
+def _protected(t: str, scan: _Scan | None = None) -> list[tuple[int, int]]:
+    """Spans where a number is not a quantity (document numbers, phone numbers, ordinals, names …)."""
+    scan = scan or _Scan(t)
+    alpha = scan.alpha
+    spans: list[tuple[int, int]] = []
+    for p in _PROTECTED if scan.digit else _PROTECTED_NO_DIGIT:  # the tests of may_match, inline
+        if p.alpha and not alpha:
             continue
-        spans.extend(m.span() for m in rx.finditer(t) if m.end() > m.start())
+        if p.needs:
+            for n in p.needs:
+                if n in t:
+                    break
+            else:
+                continue
+        if p is _QUOTE:
+            spans += scan.quoted()[0]
+        elif p is _TITLE:
+            spans += scan.quoted()[1]
+        else:
+            spans += [m.span() for m in p.rx.finditer(t) if m.end() > m.start()]
     return spans
 
 
@@ -359,25 +358,25 @@ def _interval(value: Decimal, step: Decimal, pre: str | None, post: str | None, 
     return value - half, value + half, False, False
 
 
-def find_dates(text: str, norm: str | None = None) -> list[DateMention]:
+def find_dates(text: str, norm: str | None = None, scan: _Scan | None = None) -> list[DateMention]:
     t = norm if norm is not None else normalize(text)
+    scan = scan or _Scan(t)
     quoted = None
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for rx, test in _DATE_TESTS:
-        if test is not None and not test(t):
-            continue
+    for pattern in _DATES:
+        if (pattern.digit and not scan.digit) or not any(n in t for n in pattern.needs):
+            continue  # (every date pattern names what it needs)
         # the dates of the patterns before this one (this one's own matches never overlap)
         earlier = _SpanSet(taken)
-        for m in rx.finditer(t):
+        for m in pattern.rx.finditer(t):
             a, b = m.span()
             if quoted is None:
-                quoted = _SpanSet([q.span() for qrx in (_QUOTE_RE, _TITLE_RE) for q in qrx.finditer(t)])
+                quoted = _SpanSet(scan.quoted()[0] + scan.quoted()[1])
             if earlier.overlaps(a, b) or quoted.overlaps(a, b):
                 continue
             g = m.groupdict()
             if g.get("q"):
-                q = g["q"]
                 if a > 0 and t[a - 1] in "个每各本上下该近":
                     continue
                 out.append(DateMention(a, b, text[a:b], month=None, kind="quarter",
@@ -408,30 +407,35 @@ def _int(s: str | None) -> int | None:
     return int(v) if v is not None else None
 
 
-def find_quantities(text: str, norm: str | None = None, dates: list[DateMention] | None = None) -> list[Quantity]:
+def find_quantities(text: str, norm: str | None = None, dates: list[DateMention] | None = None,
+                    scan: _Scan | None = None) -> list[Quantity]:
     """Every quantity written in `text` (not dates, 文号, phone numbers, ordinals, list markers …)."""
     t = norm if norm is not None else normalize(text)
+    scan = scan or _Scan(t)
     if dates is None:
-        dates = find_dates(text, t)
-    blocked = _SpanSet(_protected(t) + [(d.start, d.end) for d in dates])
+        dates = find_dates(text, t, scan)
+    blocked = _SpanSet(_protected(t, scan) + [(d.start, d.end) for d in dates])
     out: list[Quantity] = []
     last_end = 0
+    n = len(t)
     for m in _QTY_RE.finditer(t):
         a, b = m.span()
         if a == b or a < last_end:
             continue
-        na, nb = m.span("num")
-        digits = m.group("num")
-        numeral = "arabic" if digits[0].isdigit() else "chinese"
+        pre, pct, digits, scale_s, mid, unit, post = m.group(1, 2, 3, 4, 5, 6, 7)
+        na, nb = m.span(3)
+        arabic = digits[0].isdigit()
+        if not arabic and not unit and not pct:
+            continue  # 一季度, 十四五, 六稳: a Chinese numeral counts only with a measure word
         # ignore pieces of a longer token (letters, further digits)
         if na > 0 and (t[na - 1].isascii() and (t[na - 1].isalnum() or t[na - 1] in "./-_+")):
             continue
-        if nb < len(t) and t[nb:nb + 1].isascii() and (t[nb].isalpha() or t[nb] in "+_/"):
+        if nb < n and t[nb].isascii() and (t[nb].isalpha() or t[nb] in "+_/"):
             continue
         if blocked.overlaps(na, nb):
             continue
-        pre, pct, scale_s, mid, unit, post = (m.group(k) for k in ("pre", "pct", "scale", "mid", "unit", "post"))
-        if numeral == "arabic":
+        if arabic:
+            numeral = "arabic"
             # thousands separators written with an ASCII comma in the raw text: 3,456.78
             grown = False
             while True:
@@ -446,29 +450,36 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
                 tail = _TAIL_RE.match(t, nb)
                 scale_s, mid, unit, post = tail.group("scale"), tail.group("mid"), tail.group("unit"), tail.group("post")
                 b = tail.end()
-        if numeral == "chinese":
-            if not unit and not pct:
-                continue  # 一季度, 十四五, 六稳: a Chinese numeral counts only with a measure word
+            value = Decimal(digits)
+        else:
+            numeral = "chinese"
             if not pct and na > 0 and t[na - 1] in _CN_WORD_BEFORE:
                 continue
-            if digits in ("一", "两") and not pre and unit and b < len(t) and t[b] in "性事办式图网表窗门线把刻些般起直致定律":
+            if digits in ("一", "两") and not pre and unit and b < n and t[b] in "性事办式图网表窗门线把刻些般起直致定律":
                 continue
             value = _cn_value(digits)
             if value is None:
                 continue
-        else:
-            value = Decimal(digits)
+            if digits[0] == "〇" and unit == "年":
+                continue  # 二〇二〇年 is a year, found by find_dates
         if post in ("余", "多") and mid:
             post = None
         approx_post = mid or post
         if pre == "达":
             pre = None
-            a = na if not pct else m.start("pct")
+            a = na if not pct else m.start(2)
+        is_percent = bool(pct) or unit == "%"
+        if arabic and not (pre or approx_post or scale_s or is_percent or "." in digits or unit in _SCALED_UNITS
+                           or len(digits) > 18):  # (longer: Decimal arithmetic would round at 28 digits)
+            # a plain count (23件): the interval is the number itself (what _interval gives, without the work)
+            out.append(_quantity(a, b, text[a:b], value, value, value, False, False, unit, None, False, numeral,
+                                 na, nb))
+            last_end = b
+            continue
         scale = Decimal(1)
         if scale_s:
             scale = Decimal(10000) if scale_s == "万" else Decimal(100000000)
         unit_txt = unit
-        is_percent = bool(pct) or unit == "%"
         if pct and not unit:
             unit_txt = "%"
         if unit in MONEY_UNITS:
@@ -476,8 +487,6 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
         elif unit and unit.startswith("万") and len(unit) > 1:
             scale = scale * 10000
             unit_txt = unit[1:]
-        if numeral == "chinese" and digits[0] in "〇" and unit == "年":
-            continue  # 二〇二〇年 is a year, found by find_dates
         # a four-digit year followed by 年 is a date, found above; 3年 is a duration
         mag = value * scale
         step = _step(digits, value, scale, numeral)
@@ -485,12 +494,23 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
             step = Decimal(1)  # 100%: the zeros of a percentage are written digits
         rounded = "." in digits or bool(scale_s) or unit in ("万元", "亿元") or is_percent
         low, high, lo_open, hi_open = _interval(mag, step, pre, approx_post, rounded)
-        out.append(Quantity(
-            start=a, end=b, text=text[a:b], value=mag, low=low, high=high, low_open=lo_open, high_open=hi_open,
-            unit=unit_txt, approx=pre or approx_post, is_percent=is_percent, numeral=numeral,
-            num_start=na, num_end=nb))
+        out.append(_quantity(a, b, text[a:b], mag, low, high, lo_open, hi_open, unit_txt, pre or approx_post,
+                             is_percent, numeral, na, nb))
         last_end = b
     return out
+
+
+# units that scale the number: money (元 is 1, but kept on the general path) and 万人次
+_SCALED_UNITS = frozenset(MONEY_UNITS) | {u for u in UNITS if u.startswith("万") and len(u) > 1}
+_QUANTITY_FIELDS = tuple(f for f in Quantity.__dataclass_fields__)
+
+
+def _quantity(*values) -> Quantity:
+    """Quantity(*values), without the frozen dataclass's __init__ (a dozen object.__setattr__ calls:
+    a third of the cost of a plain number). tests/test_quantities.py holds the two equal."""
+    q = object.__new__(Quantity)
+    q.__dict__.update(zip(_QUANTITY_FIELDS, values))
+    return q
 
 
 def base_unit(unit: str | None) -> str | None:
