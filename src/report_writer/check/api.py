@@ -22,6 +22,7 @@ from ..findings import Finding, Location
 from ..formats import Format, all_formats, format_for_year
 from ..rules import run_rules
 from . import partial, uncertainty
+from .gcpause import collector_paused
 from .judge_document import SECTION_ORDER, Context, find_periods, judge_document, paragraph_sections
 from .judge_tables import compare_with_data, consolidate_sums
 
@@ -191,12 +192,18 @@ def check_document(path: str | Path, data: ReportData | None = None, nlp: bool =
     Beside last year's report or data: check.judge_previous.check_with_previous."""
     from ..read import read_document
 
-    doc = read_document(path)
-    return check_source(doc, data=data, nlp=nlp)
+    with collector_paused():
+        doc = read_document(path)
+        return check_source(doc, data=data, nlp=nlp)
 
 
 def check_source(doc: Any, data: ReportData | None = None, nlp: bool = True) -> CheckResult:
     """Judge an already read SourceDocument (the readers' output, or one built by hand)."""
+    with collector_paused():
+        return _check_source(doc, data, nlp)
+
+
+def _check_source(doc: Any, data: ReportData | None, nlp: bool) -> CheckResult:
     from ..read.mapper import map_tables
     from ..read.structure import find_sections, find_title
 

@@ -26,6 +26,7 @@ _KEYS = [
     ("other", ("其他需要报告", "其他事项")),
 ]
 _NAMES = dict(zip([k for k, _ in _KEYS], "一二三四五六"))
+_SUBHEAD_RE = re.compile(r"\s*[（(][一二三四五六七八九十]+[)）]")
 _ITEM_RE = re.compile(r"(?:^|(?<=[。；;，,：:\s]))(?P<n>[一二三四五六七八九十])是")
 
 
@@ -61,8 +62,10 @@ def check_item_numbers(ctx: Any) -> list[Finding]:
     heads = {s.paragraph for s in ctx.sections}
     prev: int | None = None
     for p in ctx.doc.paragraphs:
-        if p.index in heads or re.match(r"\s*[（(][一二三四五六七八九十]+[)）]", p.text):
+        if p.index in heads or _SUBHEAD_RE.match(p.text):
             prev = None
+        if "是" not in p.text:
+            continue  # (every item marker is …是)
         for m in _ITEM_RE.finditer(p.text):
             n = _CN[m.group("n")]
             if n == 1 or prev is None:

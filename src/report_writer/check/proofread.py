@@ -32,6 +32,11 @@ _REPEAT_RE = re.compile(rf"([{_HAN}]{{2,6}})\1|([^，。；、,;]{{8,40}}?)\2")
 _REPEAT_OK = re.compile(r"^(?:[一二三四五六七八九十百千万]+|(.)\1?)$")
 _PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("【", "】"), ("〔", "〕"))
 _NOTICE_RE = re.compile(r"国办[\u4e00-\u9fff]{0,6}?公开[\u4e00-\u9fff]{0,3}?函")
+_NUMBER_RE = re.compile(r"\d+")
+_CLAUSE_MARK_RE = re.compile(r"[。，,；]")
+_HALF_WIDTH_RE = re.compile(r"[,;:(]")  # what _WIDTH_RE needs
+_CLOSES_RE = re.compile(r"[。！？!?]\s*$")
+_HAN_RE = re.compile(f"[{_HAN}]")
 
 
 def _prose(ctx: Any) -> list[Any]:
@@ -44,7 +49,7 @@ def _prose(ctx: Any) -> list[Any]:
         t = p.text.strip()
         if not t or getattr(p, "style", None) in ("title", "heading"):
             continue
-        if len(re.findall(r"\d+", t)) >= 4 and not re.search(r"[。，,；]", t):
+        if len(_NUMBER_RE.findall(t)) >= 4 and not _CLAUSE_MARK_RE.search(t):
             continue
         out.append(p)
     try:
@@ -76,7 +81,7 @@ def check_docno(ctx: Any) -> list[Finding]:
 def check_width(ctx: Any) -> list[Finding]:
     if getattr(ctx.doc, "kind", None) == "text":
         return []  # plain text is often extracted from a PDF, whose punctuation width the extraction decides
-    hits = [(p, m) for p in _prose(ctx) for m in _WIDTH_RE.finditer(p.text)]
+    hits = [(p, m) for p in _prose(ctx) if _HALF_WIDTH_RE.search(p.text) for m in _WIDTH_RE.finditer(p.text)]
     if not hits:
         return []
     p, m = hits[0]
@@ -111,7 +116,7 @@ def check_pairs(ctx: Any) -> list[Finding]:
     for p in _prose(ctx) + [None]:
         if p is not None:
             chunk.append(p)
-            if not re.search(r"[。！？!?]\s*$", p.text):
+            if not _CLOSES_RE.search(p.text):
                 continue
         if not chunk:
             continue
@@ -120,7 +125,7 @@ def check_pairs(ctx: Any) -> list[Finding]:
             if op not in text and cl not in text:
                 continue
             depth, bad = 0, None
-            for mk in re.finditer(re.escape(op) + "|" + re.escape(cl), text):
+            for mk in _pair_re(op, cl).finditer(text):
                 i, c = mk.start(), mk.group()
                 if c == op:
                     depth += 1
@@ -142,6 +147,11 @@ def check_pairs(ctx: Any) -> list[Finding]:
                 message=f"标点不成对：“{text[max(0, i - 10):i + 10]}”处{what}；请补齐或删去"))
         chunk = []
     return out
+
+
+@lru_cache(maxsize=None)
+def _pair_re(op: str, cl: str) -> re.Pattern:
+    return re.compile(re.escape(op) + "|" + re.escape(cl))
 
 
 def _locate(chunk: list[Any], i: int) -> tuple[Any, int]:
@@ -170,9 +180,9 @@ def check_repeats(ctx: Any) -> list[Finding]:
     for p in _prose(ctx):
         for m in _REPEAT_RE.finditer(p.text):
             w = m.group(1) or m.group(2)
-            if _REPEAT_OK.match(w) or len(re.findall(f"[{_HAN}]", w)) < 2:
+            if _REPEAT_OK.match(w) or len(_HAN_RE.findall(w)) < 2:
                 continue
-            if m.group(2) and (len(re.findall(f"[{_HAN}]", w)) < 4 or any(lb in w for lb in _table_labels())):
+            if m.group(2) and (len(_HAN_RE.findall(w)) < 4 or any(lb in w for lb in _table_labels())):
                 continue
             out.append(Finding(
                 rule="PROOF-REPEAT", level="warning", expected=w, found=m.group(),

@@ -28,12 +28,22 @@ from ..findings import Finding, Location
 from ..data.model import Count, ReportData, format_decimal
 from .claims import (COMMA, SENT_END, Claim, Context, Lexicon, Metric, clause_spans, load_lexicon, paren_spans,
                      sentence_at, sentence_spans, unit_fits)
+from .judge_facts import identity_findings
+from .judge_outcomes import outcome_findings
+from .judge_parts import parts_findings
+from .judge_shares import share_findings
 from .pipeline import analysis
 from .quantities import Quantity, base_unit, find_quantities, to_base
 
 TABLE_SECTIONS = {"proactive", "requests", "appeals"}
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
 _TABLE_ROW_RE = re.compile(r"(?:\d+(?:\.\d+)?\s+){2,}\d")
+_FIGURES_ONLY_RE = re.compile(r"[\d\s.,，/—\-–%]+")
+# NUM-DUP's key of a wording: the clause before the number without its time and total words
+_PART_LEAD_RE = re.compile(r"\s*(其中|分别|另有|另|含|包括)")
+_KEY_WORDS_RE = re.compile(r"全年|本年度|本年|今年|年内|共计|一共|累计|合计|共|累|^[一二三四五六七八九十]+是")
+_KEY_MARKS_RE = re.compile(r"[\s“”\"'《》（）()]")
+_DIGIT_RE = re.compile(r"\d")
 _PERCENT_WORDS = ("占", "比例", "比重", "占比")
 _CHANGE_WORDS = ("同比", "增长", "下降", "提高", "降低", "上升", "减少", "增加", "较上年", "比上年", "率")
 _SUM_STOP = ("办结", "答复", "结转", "同比", "增长", "下降", "较", "比上年", "平均", "累计", "另有", "此外", "另外",
@@ -83,7 +93,7 @@ def _is_table_text(text: str, section: str | None) -> bool:
         return True
     if _TABLE_ROW_RE.search(t):
         return True
-    if re.fullmatch(r"[\d\s.,，/—\-–%]+", t):
+    if _FIGURES_ONLY_RE.fullmatch(t):
         return True
     if section in TABLE_SECTIONS and "。" not in t:
         return True
@@ -273,20 +283,23 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
 
     compared: set[int] = set()  # id() of claims that had a reference value
     flagged: dict[int, set[int]] = {}  # id(lp) → starts of quantities already reported wrong
+    refs: dict[tuple[str, ...], _Refs] = {}  # what the tables say of each metric, looked up once
     for it in items:
-        got = _compare(it, lex, fid, report, data, compared)
+        got = _compare(it, lex, fid, report, data, compared, refs)
         if got and it.claim.quantity is not None:
             flagged.setdefault(id(it.lp), set()).add(it.claim.quantity.start)
         findings += got
     for lp, d in docs:
-        pct = _percent(lp, d, lex, fid, report)
-        findings += pct + _shares(lp, d, report, pct)
+        if any(q.is_percent for q in d._.quantities):  # (both rules judge percentages only)
+            pct = _percent(lp, d, lex, fid, report)
+            findings += pct + _shares(lp, d, report, pct)
         # a breakdown with a number already reported wrong is not reported again
         sums = _sums(lp, d, flagged.get(id(lp), set()))
         findings += sums
         findings += _more_parts(lp, d, flagged.get(id(lp), set()), sums)
-        findings += _missing(lp, d)
-        findings += _outcomes(lp, d, report)
+        if d._.missing:
+            findings += _missing(lp, d)
+        findings += outcome_findings(lp, d, report, _loc, _quote)
     findings += _duplicates(items, lex, compared, docs)
     findings += _identities(items, compared)
     path = getattr(doc, "path", None)
@@ -326,26 +339,46 @@ def _metric_label(lex: Lexicon, mids: tuple[str, ...]) -> str:
     return "及".join(lex.metrics[m].label for m in mids)
 
 
+@dataclass
+class _Refs:
+    """What the tables say of one metric (or sum of metrics): the same for every claim of it."""
+
+    metrics: list[Metric]
+    unit: str | None
+    alts: list[list[str]]
+    table_vals: list[tuple[list[str], Decimal]]
+    all_read: bool  # every table alternative has a value
+
+
+def _refs(mids: tuple[str, ...], lex: Lexicon, fid: str, report: ReportData) -> _Refs:
+    metrics = [lex.metrics[m] for m in mids]
+    alts = _alternatives(metrics, fid)
+    table_alts = [paths for paths in alts if _table_paths(paths)]
+    vals = [(paths, table_sum(report, paths)) for paths in table_alts]
+    table_vals = [(p, v) for p, v in vals if v is not None]
+    return _Refs(metrics, metrics[0].unit, alts, table_vals, bool(table_vals) and len(table_vals) == len(table_alts))
+
+
 def _compare(it: Found, lex: Lexicon, fid: str, report: ReportData, data: ReportData | None,
-             compared: set[int]) -> list[Finding]:
+             compared: set[int], refs: dict[tuple[str, ...], _Refs] | None = None) -> list[Finding]:
     c, lp = it.claim, it.lp
     if c.scope is not None:
         return []
-    metrics = [lex.metrics[m] for m in c.metrics]
-    unit = metrics[0].unit
+    r = refs.get(c.metrics) if refs is not None else None
+    if r is None:
+        r = _refs(c.metrics, lex, fid, report)
+        if refs is not None:
+            refs[c.metrics] = r
+    metrics, unit, alts, table_vals = r.metrics, r.unit, r.alts, r.table_vals
     q = c.quantity
     a, b = (q.start, q.end) if q is not None else (c.start, c.end)
-    quote = _quote(lp, a, b)
-    label = _metric_label(lex, c.metrics)
     out = []
 
     # the document's own tables
-    alts = _alternatives(metrics, fid)
-    table_vals = [(paths, table_sum(report, paths)) for paths in alts if _table_paths(paths)]
-    table_vals = [(p, v) for p, v in table_vals if v is not None]
-    if table_vals and len(table_vals) == len([p for p in alts if _table_paths(p)]):
+    if r.all_read:
         compared.add(id(c))
         if not any(c.admits(to_base(v, unit)) if q is None else q.contains(to_base(v, unit)) for _, v in table_vals):
+            quote, label = _quote(lp, a, b), _metric_label(lex, c.metrics)
             paths, v = table_vals[0]
             where = describe(paths, fid)
             exp = format_decimal(v) + (unit or "")
@@ -368,6 +401,7 @@ def _compare(it: Found, lex: Lexicon, fid: str, report: ReportData, data: Report
             if table_vals and all(_table_paths(p) and table_sum(report, p) == table_sum(data, p) for p, _ in ivs):
                 return out
             if not any(_meets(c, iv) for _, iv in ivs):
+                quote, label = _quote(lp, a, b), _metric_label(lex, c.metrics)
                 paths, iv = ivs[0]
                 where = describe(paths, data.format_id) if _table_paths(paths) else "数据文件“" + paths[0] + "”"
                 found = c.shown() if q is not None else "0"
@@ -380,6 +414,7 @@ def _compare(it: Found, lex: Lexicon, fid: str, report: ReportData, data: Report
             if fee is not None and (fee.collected or (fee.amount_yuan or 0) > 0):
                 compared.add(id(c))
                 exp = f"{format_decimal(fee.amount_yuan)}元" if fee.amount_yuan else "已收取"
+                quote = _quote(lp, a, b)
                 out.append(Finding(
                     rule="NUM-DATA", level="error", expected=exp, found="未收取", location=_loc(lp, a, b),
                     message=f"正文“{quote}”称未收取信息处理费，数据文件记载本年度收取了信息处理费（{exp}）"))
@@ -482,6 +517,8 @@ def _percent(lp: LogicalPara, d: Any, lex: Lexicon, fid: str, report: ReportData
 def _sums(lp: LogicalPara, d: Any, flagged: set[int] = frozenset()) -> list[Finding]:
     out = []
     t = d._.norm
+    if "其中" not in t and "分别" not in t and "(" not in t and "（" not in t:
+        return out  # neither a breakdown word nor a bracket
     qs = [q for q in d._.quantities if not q.is_percent and q.unit != "个百分点"]
     parens = paren_spans(t)
 
@@ -597,29 +634,21 @@ def _sum_finding(lp: LogicalPara, total: Quantity, parts: list[Quantity], what: 
 
 def _more_parts(lp: LogicalPara, d: Any, flagged: set[int], sums: list[Finding]) -> list[Finding]:
     """Bracketed and declared-complete breakdowns (nlp.judge_parts), less what _sums reported."""
-    from .judge_parts import parts_findings
-
     seen = {f.location for f in sums}
     return [f for f in parts_findings(lp, d, set(flagged), _loc, _quote) if f.location not in seen]
 
 
 def _shares(lp: LogicalPara, d: Any, report: ReportData, pct: list[Finding]) -> list[Finding]:
     """Shares of narrative figures and 办结率 (nlp.judge_shares), less what _percent reported."""
-    from .judge_shares import share_findings
-
     seen = {f.location for f in pct}
     return [f for f in share_findings(lp, d, report, set(), _loc, _quote) if f.location not in seen]
 
 
 def _identities(items: list[Found], compared: set[int]) -> list[Finding]:
-    from .judge_facts import identity_findings
-
     return identity_findings(items, compared, _loc, _quote)
 
 
 def _outcomes(lp: LogicalPara, d: Any, report: ReportData) -> list[Finding]:
-    from .judge_outcomes import outcome_findings
-
     return outcome_findings(lp, d, report, _loc, _quote)
 
 
@@ -669,12 +698,12 @@ def _duplicates(items: list[Found], lex: Lexicon, compared: set[int], docs) -> l
             if q.unit is None or q.is_percent or (id(lp), q.start) in linked:
                 continue
             sent = sentence_at(t, q.start) or (0, len(t))
-            c0 = max([a for a, _ in clause_spans(t, sent[0], q.start + 1, COMMA + "、")] or [sent[0]])
-            if re.match(r"\s*(其中|分别|另有|另|含|包括)", t[c0:q.start]):
+            c0 = clause_spans(t, sent[0], q.start + 1, COMMA + "、")[-1][0]  # the last clause's start
+            if _PART_LEAD_RE.match(t, c0, q.start):
                 continue  # a part is relative to its own total: 复议…其中结果维持1件 vs 诉讼…其中结果维持2件
-            key = re.sub(r"全年|本年度|本年|今年|年内|共计|一共|累计|合计|共|累|^[一二三四五六七八九十]+是", "", t[c0:q.start])
-            key = re.sub(r"[\s“”\"'《》（）()]", "", key)
-            if len(key) < 5 or re.search(r"\d", key):
+            key = _KEY_WORDS_RE.sub("", t[c0:q.start])
+            key = _KEY_MARKS_RE.sub("", key)
+            if len(key) < 5 or _DIGIT_RE.search(key):
                 continue
             k = (key, base_unit(q.unit) or "")
             if k in seen:

@@ -56,12 +56,17 @@ def _column(report: ReportData, rows: tuple[str, ...], col: str) -> Decimal | No
     return total
 
 
+_CASE_WORDS = ("复议", "诉讼", "起诉", "胜诉", "败诉")
+
+
 def outcome_findings(lp: Any, d: Any, report: ReportData, loc, quote) -> list[Finding]:
     t = d._.norm
     out: list[Finding] = []
+    if not any(w in t for w in _CASE_WORDS):
+        return out  # (no sentence can name a case: the words hold no sentence end)
     for a, b in _sentences(t):
         sent = t[a:b]
-        if not any(w in sent for w in ("复议", "诉讼", "起诉", "胜诉", "败诉")):
+        if not any(w in sent for w in _CASE_WORDS):
             continue
         for rx, kind in ((_UPHELD_RE, "upheld"), (_NOT_CORRECTED_RE, "not_corrected")):
             m = rx.search(sent)

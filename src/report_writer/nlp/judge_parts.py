@@ -102,6 +102,8 @@ def parts_findings(lp: Any, d: Any, already: set[int], loc, quote) -> list[Findi
     `loc(lp, a, b)` and `quote(lp, a, b)` are judge's location and quotation helpers.
     """
     t = d._.norm
+    if _ANCHOR_RE.search(t) is None:
+        return []  # no list is announced: nothing to judge
     dep = depths(t)
     qs = [q for q in d._.quantities if q.unit and not q.is_percent and q.unit != "个百分点"]
     out: list[Finding] = []

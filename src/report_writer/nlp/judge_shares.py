@@ -55,9 +55,11 @@ def _sentence(t: str, a: int) -> tuple[int, int]:
 
 
 def share_findings(lp: Any, d: Any, report: ReportData, already: set[int], loc, quote) -> list[Finding]:
+    out: list[Finding] = []
+    if not any(q.is_percent for q in d._.quantities):
+        return out  # no share is written
     t = d._.norm
     qs = [q for q in d._.quantities if q.unit and not q.is_percent and q.unit != "个百分点"]
-    out: list[Finding] = []
     for q in d._.quantities:
         if not q.is_percent or q.start in already or q.low is None or q.high is None:
             continue

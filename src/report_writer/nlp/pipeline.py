@@ -294,16 +294,34 @@ def _missing_numbers(t: str, quantities: list, tokens_of: Callable[[], tuple[lis
 
 
 class _Results:
-    """The `._` of an Analysis: the pass's results; other extensions come from the spaCy Doc."""
+    """The `._` of an Analysis: the pass's results; other extensions come from the spaCy Doc.
 
-    def __init__(self, owner: Analysis, **values: Any):
+    It holds the text and context rather than its Analysis: a reference back would make a cycle
+    per paragraph, which only the garbage collector frees (check pauses it, see check/api.py)."""
+
+    def __init__(self, text: str, ctx: Context, **values: Any):
         self.__dict__.update(values)
-        self._owner = owner
+        self._text = text
+        self._ctx = ctx
+        self._doc = None
+
+    @property
+    def doc(self) -> Any:
+        """The spaCy Doc of this paragraph with the same results (built on first use)."""
+        if self._doc is None:
+            doc = _make_doc(get_nlp(), self._text)
+            doc.user_data["rw_context"] = self._ctx
+            doc.user_data["rw_text"] = self._text
+            _set_sentences(doc, self.norm)
+            for name in ("norm", "dates", "quantities", "claims", "missing"):
+                setattr(doc._, name, getattr(self, name))
+            self._doc = doc
+        return self._doc
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name == "_owner":
+        if name.startswith("__") or name in ("_text", "_ctx", "_doc"):
             raise AttributeError(name)
-        return getattr(self._owner.doc._, name)
+        return getattr(self.doc._, name)
 
 
 class Analysis:
@@ -318,29 +336,16 @@ class Analysis:
         dates = find_dates(text, norm, scan)
         quantities = find_quantities(text, norm, dates, scan)
         claims = link(text, ctx=ctx, norm=norm, quantities=quantities, dates=dates)
-        missing = _missing_numbers(norm, quantities, self._tokens)
-        self._ = _Results(self, norm=norm, dates=dates, quantities=quantities, claims=claims, missing=missing)
-        self._doc = None
-
-    def _tokens(self) -> tuple[list[int], list[str]]:
-        starts, texts, _ = tokens(self.text)
-        return starts, texts
+        missing = _missing_numbers(norm, quantities, lambda: _token_lists(text))
+        self._ = _Results(text, ctx, norm=norm, dates=dates, quantities=quantities, claims=claims, missing=missing)
 
     @property
     def doc(self) -> Any:
         """The spaCy Doc of this paragraph with the same results (built on first use)."""
-        if self._doc is None:
-            doc = _make_doc(get_nlp(), self.text)
-            doc.user_data["rw_context"] = self.ctx
-            doc.user_data["rw_text"] = self.text
-            _set_sentences(doc, self._.norm)
-            for name in ("norm", "dates", "quantities", "claims", "missing"):
-                setattr(doc._, name, getattr(self._, name))
-            self._doc = doc
-        return self._doc
+        return self._.doc
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("_doc", "_", "text", "ctx"):
+        if name.startswith("__") or name in ("_", "text", "ctx"):
             raise AttributeError(name)
         return getattr(self.doc, name)
 
@@ -352,6 +357,11 @@ class Analysis:
 
     def __getitem__(self, i: Any) -> Any:
         return self.doc[i]
+
+
+def _token_lists(text: str) -> tuple[list[int], list[str]]:
+    starts, texts, _ = tokens(text)
+    return starts, texts
 
 
 def analysis(text: str, ctx: Context | None = None) -> Analysis:

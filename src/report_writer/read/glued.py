@@ -224,9 +224,9 @@ def _candidates(unit: _Unit, fmt: Format, ftable: FTable, spaces: bool) -> list 
                 return False
         return True
 
-    if not cut(0, 0, [], []):
-        return None
-    return out
+    complete = cut(0, 0, [], [])
+    del cut  # it calls itself through its closure: a reference cycle the collector would have to free
+    return out if complete else None
 
 
 def _show(vals) -> str:

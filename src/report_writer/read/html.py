@@ -267,19 +267,21 @@ def _span(v) -> int:
 
 def _cell_text(td) -> str:
     parts: list[str] = []
-
-    def walk(el):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "br":
-            parts.append("\n")
-        elif tag in ("p", "div", "li") and parts:
-            parts.append("\n")
-        if el.text and tag:
-            parts.append(_WS.sub(" ", el.text))
-        for ch in el:
-            walk(ch)
-        if el.tail and el is not td:
-            parts.append(_WS.sub(" ", el.tail))
-
-    walk(td)
+    _walk_cell(td, td, parts)
     return _clean("".join(parts))
+
+
+def _walk_cell(el, td, parts: list[str]) -> None:
+    # a module function, not a closure calling itself: that would be a reference cycle per cell,
+    # garbage only the collector frees (check pauses it)
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "br":
+        parts.append("\n")
+    elif tag in ("p", "div", "li") and parts:
+        parts.append("\n")
+    if el.text and tag:
+        parts.append(_WS.sub(" ", el.text))
+    for ch in el:
+        _walk_cell(ch, td, parts)
+    if el.tail and el is not td:
+        parts.append(_WS.sub(" ", el.tail))
