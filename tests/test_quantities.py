@@ -172,3 +172,13 @@ def test_plain_counts_keep_their_digits_exactly():
                       ("共" + "9" * 30 + "件", "1.000000000000000000000000000E+30")):
         q = find_quantities(text)[0]
         assert (str(q.low), str(q.high)) == (low, low), text
+
+
+def test_normalize_replaces_exactly_what_one_translate_would():
+    from report_writer.nlp import quantities as Q
+
+    assert Q._BY_REPLACE  # else normalize falls back to translate (correct, slower)
+    every = "".join(sorted(Q._NORM_MAP)) + "，全年２３件（约１.２万条）⺠⻓ 、。①abc"
+    for text in (every, every[::-1], "纯中文无需替换。", "ascii only", ""):
+        assert normalize(text) == text.translate(Q._NORM)
+        assert len(normalize(text)) == len(text)

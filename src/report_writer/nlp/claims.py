@@ -71,9 +71,10 @@ class Lexicon:
         self.entries = sorted(((w, m.id) for m in self.metrics.values() for w in m.words),
                               key=lambda e: -len(e[0]))
         self._word_re = re.compile("|".join(sorted({re.escape(w) for w, _ in self.entries}, key=len, reverse=True)))
-        self._by_word: dict[str, list[str]] = {}
+        by_word: dict[str, list[str]] = {}
         for w, mid in self.entries:
-            self._by_word.setdefault(w, []).append(mid)
+            by_word.setdefault(w, []).append(mid)
+        self._by_word = {w: tuple(mids) for w, mids in by_word.items()}  # shared by every Hit: read only
         allscope = sorted({(w, k) for k, ws in self.scope_words.items() for w in ws}, key=lambda e: -len(e[0]))
         self._scope_re = re.compile("|".join(re.escape(w) for w, _ in allscope)) if allscope else None
         self._scope_kind = {}
@@ -195,6 +196,10 @@ class _Inside:
     def __call__(self, x: int) -> bool:
         i = bisect.bisect_left(self.starts, x) - 1
         return i >= 0 and x < self.spans[i][1]
+
+
+def _outside(x: int) -> bool:
+    return False
 
 
 def clause_spans(t: str, a: int, b: int, seps: str = COMMA + ENUM) -> list[tuple[int, int]]:
@@ -333,13 +338,13 @@ class Hit:
     start: int
     end: int
     word: str
-    metrics: list[str]
+    metrics: tuple[str, ...]
 
 
 def _word_hits(lex: Lexicon, t: str, a: int, b: int) -> list[Hit]:
     """Metric words in t[a:b], leftmost-longest, non-overlapping."""
     by_word = lex._by_word
-    return [Hit(m.start(), m.end(), w, list(by_word[w])) for m in lex._word_re.finditer(t, a, b) for w in (m.group(),)]
+    return [Hit(m.start(), m.end(), w, by_word[w]) for m in lex._word_re.finditer(t, a, b) for w in (m.group(),)]
 
 
 @lru_cache(maxsize=None)
@@ -447,8 +452,8 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
         dates = find_dates(text, t)
     if quantities is None:
         quantities = find_quantities(text, t, dates)
-    parens = paren_spans(t)
-    in_paren = _Inside(parens)
+    parens = paren_spans(t) if "(" in t or "（" in t else []
+    in_paren = _Inside(parens) if parens else _outside
     # the quantities of each sentence by bisection (in their order in `quantities`)
     by_start = sorted(range(len(quantities)), key=lambda i: quantities[i].num_start)
     num_starts = [quantities[i].num_start for i in by_start]
@@ -468,6 +473,8 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
                 para_hits = _word_hits(lex, t, 0, len(t))
                 hit_starts = [h.start for h in para_hits]
             hits_all = para_hits[bisect.bisect_left(hit_starts, sent[0]):bisect.bisect_left(hit_starts, sent[1])]
+        if not hits_all:
+            continue  # every claim, of a number or of a negation, is named by a metric word
         masked = [(h.start, h.end) for h in hits_all]
         commas = clause_spans(t, sent[0], sent[1], COMMA)
         comma_starts = [c[0] for c in commas]  # strictly increasing: the pieces between separators

@@ -37,7 +37,8 @@ from .quantities import Quantity, base_unit, find_quantities, to_base
 
 TABLE_SECTIONS = {"proactive", "requests", "appeals"}
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
-_TABLE_ROW_RE = re.compile(r"(?:\d+(?:\.\d+)?\s+){2,}\d")
+_TABLE_ROW_RE = re.compile(r"(?=\d)(?:\d+(?:\.\d+)?\s+){2,}\d")
+_SPACE_RE = re.compile(r"\s")
 _FIGURES_ONLY_RE = re.compile(r"[\d\s.,，/—\-–%]+")
 # NUM-DUP's key of a wording: the clause before the number without its time and total words
 _PART_LEAD_RE = re.compile(r"\s*(其中|分别|另有|另|含|包括)")
@@ -91,7 +92,7 @@ def _is_table_text(text: str, section: str | None) -> bool:
     t = text.strip()
     if not t:
         return True
-    if _TABLE_ROW_RE.search(t):
+    if _SPACE_RE.search(t) and _TABLE_ROW_RE.search(t):  # (a row of figures has spaces between them)
         return True
     if _FIGURES_ONLY_RE.fullmatch(t):
         return True

@@ -258,18 +258,20 @@ def _missing_numbers(t: str, quantities: list, tokens_of: Callable[[], tuple[lis
     The checks on the text come first; `tokens_of` (the paragraph's token starts and texts,
     jieba's work) is called only for a measure word that passes them."""
     out = []
-    covered = _SpanSet([(q.start, q.end) for q in quantities or []])
+    covered = None
     sent_starts = None
     idx = texts = None
     for m in _BARE_RE.finditer(t):
         a = m.start()
+        if covered is None:
+            covered = _SpanSet([(q.start, q.end) for q in quantities or []])
         if covered.overlaps(a, a + 1):  # a quantity holds it (x <= a < y)
             continue
         if sent_starts is None:
             sent_starts = [x for x, _ in sentence_spans(t)]
         k = bisect.bisect_right(sent_starts, a)
         sent_start = sent_starts[k - 1] if k else 0
-        clause_start = max([x for x, _ in clause_spans(t, sent_start, a + 1, COMMA + ENUM)] or [sent_start])
+        clause_start = clause_spans(t, sent_start, a + 1, COMMA + ENUM)[-1][0]  # (starts increase)
         if not _COUNT_VERBS.search(t, clause_start, a):
             continue
         if idx is None:
