@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import itertools
 import json
 import math
@@ -58,6 +59,29 @@ ROWS: list[dict] = []  # the printed table
 # ---------------------------------------------------------------- helpers
 
 
+def timed(fn) -> float:
+    """Wall time of fn, plus what collecting the garbage it leaves costs.
+
+    Each side pays for its own garbage. Otherwise the cycles one side leaves (python-docx's
+    documents are cycles) are collected whenever the collector next runs, and that cost falls on
+    the other side, in either direction: check pauses the collector while it runs, so python-docx
+    would pay for its previous document inside its next read (and before that pause check paid
+    for it). So: a full collection first (not timed), then fn, then a collection of what fn left,
+    less a collection with nothing to free (the walk over the long-lived objects, which is the
+    same for both sides and not a cost of either)."""
+    gc.collect()
+    t = time.perf_counter()
+    fn()
+    spent = time.perf_counter() - t
+    t = time.perf_counter()
+    gc.collect()
+    left = time.perf_counter() - t
+    t = time.perf_counter()
+    gc.collect()
+    empty = time.perf_counter() - t
+    return spent + max(0.0, left - empty)
+
+
 def paired_medians(fn, base, runs: int) -> tuple[float, float]:
     """Medians of fn and base timed alternately (fn, base, fn, base …): on a shared machine both
     see the same load, so their ratio holds even when the absolute times do not."""
@@ -65,24 +89,15 @@ def paired_medians(fn, base, runs: int) -> tuple[float, float]:
     base()
     a, b = [], []
     for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        a.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        base()
-        b.append(time.perf_counter() - t)
+        a.append(timed(fn))
+        b.append(timed(base))
     return statistics.median(a), statistics.median(b)
 
 
 def median_time(fn, runs: int, warm: int = 1) -> float:
     for _ in range(warm):
         fn()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return statistics.median(timed(fn) for _ in range(runs))
 
 
 # A small launcher measures peak RSS: a child forked straight from this (large) process would
@@ -216,7 +231,11 @@ def build_corpus(work: Path, seeds: int) -> dict:
         drafts[data.stem] = out
 
     # long reports: the jinzhai draft (seed 0) with paragraphs of the other wordings added after
-    # each narrative paragraph, until the narrative is k × the seed's
+    # each narrative paragraph, until the narrative is k × the seed's. Every added paragraph is made
+    # distinct by three characters before its last 。 (a code in 甲乙丙…: no number, bracket or
+    # word any pattern looks for, so no work and no finding is added): a copy repeated word for
+    # word would let any cache keyed by text answer for it (at 100× the copies would be a hundred
+    # paragraphs repeated 47 times, and check about a third cheaper)
     base_path = drafts["jinzhai-2020"][0]
     pool = [body_paragraphs(docx.Document(str(p))) for p in drafts["jinzhai-2020"][1:]]
     sizes = {}
@@ -233,7 +252,9 @@ def build_corpus(work: Path, seeds: int) -> dict:
                 if total >= target:
                     break
                 src = other[i % len(other)]
-                extras[i].append(copy.deepcopy(src._p))
+                el = copy.deepcopy(src._p)
+                _cite(el, sum(len(e) for e in extras) + 1)
+                extras[i].append(el)
                 total += len(src.text)
         for p, more in zip(body, extras):
             anchor = p._p
@@ -244,6 +265,21 @@ def build_corpus(work: Path, seeds: int) -> dict:
         doc.save(str(path))
         sizes[k] = (path, total)
     return {"drafts": drafts, "long": sizes, "base": base_path}
+
+
+_CODE = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+
+
+def _cite(p_el, n: int) -> None:
+    """Make a copied paragraph distinct: a three-character code (n in base 20) before its last 。."""
+    from docx.oxml.ns import qn
+
+    code = "".join(_CODE[n // 20 ** k % 20] for k in (2, 1, 0))
+    texts = [t for t in p_el.iter(qn("w:t")) if t.text]
+    if texts and texts[-1].text.endswith("。"):
+        texts[-1].text = texts[-1].text[:-1] + code + "。"
+    elif texts:
+        texts[-1].text += code
 
 
 def build_batch(work: Path, drafts: dict, n: int) -> Path:

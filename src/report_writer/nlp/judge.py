@@ -276,32 +276,33 @@ def narrative_findings(doc: Any, sections: list, report: ReportData, data: Repor
     findings += [_skipped(lp) for lp in paras if len(lp.text) > MAX_NLP_CHARS]  # time grows faster than text
     paras = [lp for lp in paras if len(lp.text) <= MAX_NLP_CHARS]
     items: list[Found] = []
-    docs = []
+    wordings: list[tuple[LogicalPara, list[tuple[tuple[str, str], Quantity]]]] = []
+    compared: set[int] = set()  # id() of claims that had a reference value
+    refs: dict[tuple[str, ...], _Refs] = {}  # what the tables say of each metric, looked up once
+    # paragraph by paragraph, so that what one paragraph's rules share (its sentences) is still at hand
     for lp in paras:
         d = analysis(lp.text, ctx)  # spaCy is not needed for these rules
-        docs.append((lp, d))
-        items += [Found(lp, c, d) for c in d._.claims]
-
-    compared: set[int] = set()  # id() of claims that had a reference value
-    flagged: dict[int, set[int]] = {}  # id(lp) → starts of quantities already reported wrong
-    refs: dict[tuple[str, ...], _Refs] = {}  # what the tables say of each metric, looked up once
-    for it in items:
-        got = _compare(it, lex, fid, report, data, compared, refs)
-        if got and it.claim.quantity is not None:
-            flagged.setdefault(id(it.lp), set()).add(it.claim.quantity.start)
-        findings += got
-    for lp, d in docs:
+        found = [Found(lp, c, d) for c in d._.claims]
+        items += found
+        flagged: set[int] = set()  # starts of quantities already reported wrong
+        for it in found:
+            got = _compare(it, lex, fid, report, data, compared, refs)
+            if got and it.claim.quantity is not None:
+                flagged.add(it.claim.quantity.start)
+            findings += got
         if any(q.is_percent for q in d._.quantities):  # (both rules judge percentages only)
             pct = _percent(lp, d, lex, fid, report)
             findings += pct + _shares(lp, d, report, pct)
         # a breakdown with a number already reported wrong is not reported again
-        sums = _sums(lp, d, flagged.get(id(lp), set()))
+        sums = _sums(lp, d, flagged)
         findings += sums
-        findings += _more_parts(lp, d, flagged.get(id(lp), set()), sums)
+        findings += _more_parts(lp, d, flagged, sums)
         if d._.missing:
             findings += _missing(lp, d)
         findings += outcome_findings(lp, d, report, _loc, _quote)
-    findings += _duplicates(items, lex, compared, docs)
+        if lp.section != "problems":  # measures of section 五 may repeat a wording for another period
+            wordings.append((lp, _wordings(d, {c.quantity.start for c in d._.claims if c.quantity is not None})))
+    findings += _duplicates(items, lex, compared, wordings)
     findings += _identities(items, compared)
     path = getattr(doc, "path", None)
     if path:
@@ -669,7 +670,8 @@ def _missing(lp: LogicalPara, d: Any) -> list[Finding]:
 # ---------------------------------------------------------------- NUM-DUP
 
 
-def _duplicates(items: list[Found], lex: Lexicon, compared: set[int], docs) -> list[Finding]:
+def _duplicates(items: list[Found], lex: Lexicon, compared: set[int],
+                wordings: list[tuple[LogicalPara, list[tuple[tuple[str, str], Quantity]]]]) -> list[Finding]:
     out = []
     by_metric: dict[tuple, list[Found]] = {}
     for it in items:
@@ -690,31 +692,36 @@ def _duplicates(items: list[Found], lex: Lexicon, compared: set[int], docs) -> l
                 break
     # the same wording with a different number (杨凌 E3: 审计信息栏目发布20条 … 16条)
     seen: dict[tuple[str, str], tuple[LogicalPara, Quantity]] = {}
-    linked = {(id(it.lp), it.claim.quantity.start) for it in items if it.claim.quantity is not None}
-    for lp, d in docs:
-        if lp.section == "problems":
-            continue  # measures of section 五 may repeat a wording for another period
-        t = d._.norm
-        for q in d._.quantities:
-            if q.unit is None or q.is_percent or (id(lp), q.start) in linked:
-                continue
-            sent = sentence_at(t, q.start) or (0, len(t))
-            c0 = clause_spans(t, sent[0], q.start + 1, COMMA + "、")[-1][0]  # the last clause's start
-            if _PART_LEAD_RE.match(t, c0, q.start):
-                continue  # a part is relative to its own total: 复议…其中结果维持1件 vs 诉讼…其中结果维持2件
-            key = _KEY_WORDS_RE.sub("", t[c0:q.start])
-            key = _KEY_MARKS_RE.sub("", key)
-            if len(key) < 5 or _DIGIT_RE.search(key):
-                continue
-            k = (key, base_unit(q.unit) or "")
+    for lp, keyed in wordings:
+        for k, q in keyed:
             if k in seen:
                 lp0, q0 = seen[k]
                 if not (q0.intersects(q.low, q.high) if q.low is not None and q.high is not None else True):
                     f0 = Found(lp0, Claim(metrics=(), start=q0.start, end=q0.end, quantity=q0), None)
                     f1 = Found(lp, Claim(metrics=(), start=q.start, end=q.end, quantity=q), None)
-                    out += _dup_pair(f0, f1, f"“{key}”")
+                    out += _dup_pair(f0, f1, f"“{k[0]}”")
             else:
                 seen[k] = (lp, q)
+    return out
+
+
+def _wordings(d: Any, linked: set[int]) -> list[tuple[tuple[str, str], Quantity]]:
+    """(key, quantity) of the paragraph's numbers that no claim took, keyed by the wording of
+    their clause (NUM-DUP compares them across the document)."""
+    out = []
+    t = d._.norm
+    for q in d._.quantities:
+        if q.unit is None or q.is_percent or q.start in linked:
+            continue
+        sent = sentence_at(t, q.start) or (0, len(t))
+        c0 = clause_spans(t, sent[0], q.start + 1, COMMA + "、")[-1][0]  # the last clause's start
+        if _PART_LEAD_RE.match(t, c0, q.start):
+            continue  # a part is relative to its own total: 复议…其中结果维持1件 vs 诉讼…其中结果维持2件
+        key = _KEY_WORDS_RE.sub("", t[c0:q.start])
+        key = _KEY_MARKS_RE.sub("", key)
+        if len(key) < 5 or _DIGIT_RE.search(key):
+            continue
+        out.append(((key, base_unit(q.unit) or ""), q))
     return out
 
 

@@ -424,7 +424,8 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
     scan = scan or _Scan(t)
     if dates is None:
         dates = find_dates(text, t, scan)
-    blocked: _SpanSet | None = None  # built when a candidate first needs it (many never get that far)
+    dated = _SpanSet([(d.start, d.end) for d in dates]) if dates else None
+    blocked: _SpanSet | None = None  # protected spans, found when a number outside the dates first needs them
     out: list[Quantity] = []
     last_end = 0
     n = len(t)
@@ -442,8 +443,10 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
             continue
         if nb < n and t[nb].isascii() and (t[nb].isalpha() or t[nb] in "+_/"):
             continue
+        if dated is not None and dated.overlaps(na, nb):
+            continue  # (2020年: most numbers that are not quantities are dates, known already)
         if blocked is None:
-            blocked = _SpanSet(_protected(t, scan) + [(d.start, d.end) for d in dates])
+            blocked = _SpanSet(_protected(t, scan))
         if blocked.overlaps(na, nb):
             continue
         if arabic:
