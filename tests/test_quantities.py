@@ -182,3 +182,11 @@ def test_normalize_replaces_exactly_what_one_translate_would():
     for text in (every, every[::-1], "纯中文无需替换。", "ascii only", ""):
         assert normalize(text) == text.translate(Q._NORM)
         assert len(normalize(text)) == len(text)
+
+
+def test_fast_date_equals_the_dataclass():
+    from report_writer.nlp.quantities import DateMention, _date
+
+    args = (0, 10, "2020年8月26日", 2020, 8, 26, "date")
+    assert _date(*args) == DateMention(*args) and hash(_date(*args)) == hash(DateMention(*args))
+    assert find_dates("2020年8月26日印发")[0] == DateMention(*args)

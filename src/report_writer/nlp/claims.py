@@ -80,9 +80,6 @@ class Lexicon:
         self._scope_kind = {}
         for w, k in allscope:
             self._scope_kind.setdefault(w, k)
-        # no word holds a sentence end: the words of a paragraph, found once, fall into its sentences
-        # exactly as a search sentence by sentence would find them (link)
-        self._words_whole = not any(c in w for w, _ in self.entries for c in SENT_END + SEMI + "\n")
 
     def terms(self) -> set[str]:
         out = {w for w, _ in self.entries}
@@ -344,7 +341,11 @@ class Hit:
 def _word_hits(lex: Lexicon, t: str, a: int, b: int) -> list[Hit]:
     """Metric words in t[a:b], leftmost-longest, non-overlapping."""
     by_word = lex._by_word
-    return [Hit(m.start(), m.end(), w, by_word[w]) for m in lex._word_re.finditer(t, a, b) for w in (m.group(),)]
+    out = []
+    for m in lex._word_re.finditer(t, a, b):
+        w = m.group()
+        out.append(Hit(*m.span(), w, by_word[w]))
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -458,34 +459,31 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
     by_start = sorted(range(len(quantities)), key=lambda i: quantities[i].num_start)
     num_starts = [quantities[i].num_start for i in by_start]
     claims: list[Claim] = []
-    # the metric words of the whole paragraph, once (see Lexicon._words_whole), split by sentence below
-    para_hits: list[Hit] | None = None
-    hit_starts: list[int] = []
-    for sent in sentence_spans(t):
+    for sent in _sentence_spans(t, SENT_END + SEMI):  # (sentence_spans' own tuple: no copy)
         lo, hi = bisect.bisect_left(num_starts, sent[0]), bisect.bisect_left(num_starts, sent[1])
         negation = _NEGATION_RE.search(t, sent[0], sent[1]) is not None
         if lo == hi and not negation:
             continue  # neither a number nor a negation: no claim
-        if not lex._words_whole:
-            hits_all = _word_hits(lex, t, *sent)
-        else:
-            if para_hits is None:
-                para_hits = _word_hits(lex, t, 0, len(t))
-                hit_starts = [h.start for h in para_hits]
-            hits_all = para_hits[bisect.bisect_left(hit_starts, sent[0]):bisect.bisect_left(hit_starts, sent[1])]
+        hits_all = _word_hits(lex, t, *sent)
         if not hits_all:
             continue  # every claim, of a number or of a negation, is named by a metric word
         masked = [(h.start, h.end) for h in hits_all]
+        sent_hit_starts = [h.start for h in hits_all]
         commas = clause_spans(t, sent[0], sent[1], COMMA)
         comma_starts = [c[0] for c in commas]  # strictly increasing: the pieces between separators
         enums: dict[tuple[int, int], list[tuple[int, int]]] = {}
         qs = [quantities[i] for i in sorted(by_start[lo:hi])]
         first_claim = len(claims)
         for q in qs:
+            if q.is_percent or q.unit == "个百分点":
+                continue
             # the first clause with c0 <= x <= c1 (a number right at a separator belongs to the clause before)
             comma = commas[bisect.bisect_right(comma_starts, q.num_start) - 1]
             if not comma[0] <= q.num_start <= comma[1]:
                 comma = sent
+            k = bisect.bisect_left(sent_hit_starts, comma[0])
+            if k == len(sent_hit_starts) or sent_hit_starts[k] > comma[1]:
+                continue  # no metric word in the clause: nothing names this number
             pieces = enums.get(comma)
             if pieces is None:
                 pieces = enums[comma] = clause_spans(t, comma[0], comma[1], ENUM)
@@ -494,8 +492,6 @@ def link(text: str, lex: Lexicon | None = None, ctx: Context | None = None, norm
             if q.unit is None:
                 # a bare number counts only right after its metric word: 账号43、
                 hits = [h for h in hits if h.end == q.start]
-            if q.is_percent or q.unit == "个百分点":
-                continue
             best = None
             for h in hits:
                 if in_paren(h.start) != in_paren(q.num_start):

@@ -389,8 +389,7 @@ def find_dates(text: str, norm: str | None = None, scan: _Scan | None = None) ->
             if g.get("q"):
                 if a > 0 and t[a - 1] in "个每各本上下该近":
                     continue
-                out.append(DateMention(a, b, text[a:b], month=None, kind="quarter",
-                                       day=None, year=None))
+                out.append(_date(a, b, text[a:b], None, None, None, "quarter"))
                 taken.append((a, b))
                 continue
             if b < len(t) and t[b] in "个":  # 3个月 is a duration
@@ -402,7 +401,7 @@ def find_dates(text: str, norm: str | None = None, scan: _Scan | None = None) ->
                 continue
             kind = "date" if d is not None and (mo is not None or y is not None) else (
                 "month" if mo is not None else ("year" if y is not None else "date"))
-            out.append(DateMention(a, b, text[a:b], year=y, month=mo, day=d, kind=kind))
+            out.append(_date(a, b, text[a:b], y, mo, d, kind))
             taken.append((a, b))
     out.sort(key=lambda x: x.start)
     return out
@@ -517,7 +516,17 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
 
 # units that scale the number: money (元 is 1, but kept on the general path) and 万人次
 _SCALED_UNITS = frozenset(MONEY_UNITS) | {u for u in UNITS if u.startswith("万") and len(u) > 1}
-_QUANTITY_FIELDS = tuple(f for f in Quantity.__dataclass_fields__)
+_QUANTITY_FIELDS = tuple(Quantity.__dataclass_fields__)
+
+
+_DATE_FIELDS = tuple(DateMention.__dataclass_fields__)
+
+
+def _date(*values) -> DateMention:
+    """DateMention(*values), without the frozen dataclass's __init__ (see _quantity)."""
+    d = object.__new__(DateMention)
+    d.__dict__.update(zip(_DATE_FIELDS, values))
+    return d
 
 
 def _quantity(*values) -> Quantity:
