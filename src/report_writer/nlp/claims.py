@@ -131,6 +131,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
 # ---------------------------------------------------------------- text structure
 
+_ANY_PAREN_RE = re.compile("[(（)）]")
 SENT_END = "。！？!?"
 SEMI = "；;"
 COMMA = "，,：:"
@@ -152,6 +153,11 @@ def _marks(chars: str) -> re.Pattern:
 
 @lru_cache(maxsize=512)
 def _sentence_spans(t: str, ends: str) -> tuple[tuple[int, int], ...]:
+    if not _ANY_PAREN_RE.search(t):  # depth is always 0: every mark ends a sentence
+        cuts = [0] + [m.end() for m in _marks(ends + "\n").finditer(t)]
+        if cuts[-1] < len(t):
+            cuts.append(len(t))
+        return tuple((a, b) for a, b in zip(cuts, cuts[1:]) if not t[a:b].isspace())
     out, start, depth = [], 0, 0
     for m in _marks(ends + "\n").finditer(t):
         i, c = m.start(), m.group()
@@ -164,7 +170,7 @@ def _sentence_spans(t: str, ends: str) -> tuple[tuple[int, int], ...]:
             start = i + 1
     if start < len(t):
         out.append((start, len(t)))
-    return tuple((a, b) for a, b in out if t[a:b].strip())
+    return tuple((a, b) for a, b in out if not t[a:b].isspace())  # (spans are never empty)
 
 
 @lru_cache(maxsize=512)
@@ -326,6 +332,7 @@ NEGATABLE = {"requests_new", "requests_all", "requests_carried", "reviews", "law
              "info_fee", "outcome_open", "outcome_partial", "outcome_refused", "outcome_unable",
              "outcome_not_handled", "outcome_other", "requests_next"}
 _NEG_BLOCK = ("尚未审结", "未经复议", "未经", "未审结", "无法提供", "无正当理由", "未按", "未能", "无需", "无误", "未予")
+_NEG_BLOCK_RE = re.compile("|".join(re.escape(b) for b in _NEG_BLOCK))
 _CONJ_RE = re.compile(r"^(?:及|和|与|以及|或|、|或者)$")
 _STOP_SCOPE_INSIDE = ("同比",)
 
@@ -552,8 +559,8 @@ def _negations(lex, ctx, t, sent, commas, hits_all, masked, parens, dates, qs) -
     for comma in commas:
         for m in _NEGATION_RE.finditer(t, comma[0], comma[1]):
             a = m.start()
-            if any(t.startswith(b, a) or t.startswith(b, max(comma[0], a - 1)) for b in _NEG_BLOCK):
-                continue
+            if _NEG_BLOCK_RE.match(t, a) or _NEG_BLOCK_RE.match(t, max(comma[0], a - 1)):
+                continue  # (one of _NEG_BLOCK starts at the negation or the character before it)
             if any(h.start <= a < h.end for h in hits_all):
                 continue  # 无 of 无法提供
             if any(comma[0] <= q.num_start < comma[1] for q in qs):

@@ -710,11 +710,16 @@ def _wordings(d: Any, linked: set[int]) -> list[tuple[tuple[str, str], Quantity]
     their clause (NUM-DUP compares them across the document)."""
     out = []
     t = d._.norm
+    starts_of: dict[tuple[int, int], list[int]] = {}  # clause starts of each sentence, found once
     for q in d._.quantities:
         if q.unit is None or q.is_percent or q.start in linked:
             continue
         sent = sentence_at(t, q.start) or (0, len(t))
-        c0 = clause_spans(t, sent[0], q.start + 1, COMMA + "、")[-1][0]  # the last clause's start
+        starts = starts_of.get(sent)
+        if starts is None:
+            starts = starts_of[sent] = [a for a, _ in clause_spans(t, sent[0], sent[1], COMMA + "、")]
+        # the start of the clause that holds q (as clause_spans up to q.start + 1 would end)
+        c0 = starts[bisect.bisect_right(starts, q.start + 1) - 1]
         if _PART_LEAD_RE.match(t, c0, q.start):
             continue  # a part is relative to its own total: 复议…其中结果维持1件 vs 诉讼…其中结果维持2件
         key = _KEY_WORDS_RE.sub("", t[c0:q.start])
