@@ -435,6 +435,22 @@ def test_partial_style_file_changes_only_what_it_names(tmp_path):
     assert round(doc.sections[0].left_margin.mm) == 30
 
 
+def test_an_edited_style_file_is_read_again_and_the_shared_style_cannot_be_changed(tmp_path):
+    import os
+
+    from pydantic import ValidationError
+
+    f = tmp_path / "style.yaml"
+    f.write_text("paragraphs:\n  body: {font: 仿宋}\n", encoding="utf-8")
+    first = load_style(f)
+    with pytest.raises(ValidationError):
+        first.paragraphs.body.font = "改过的"  # frozen: one caller cannot change it for the next
+    assert load_style(f).paragraphs.body.font == "仿宋"
+    f.write_text("paragraphs:\n  body: {font: 楷体}\n", encoding="utf-8")
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 1_000_000_000))  # even within one tick
+    assert load_style(f).paragraphs.body.font == "楷体"
+
+
 @pytest.mark.parametrize("text,needle", [
     ("paragraphs:\n  body: {size: 大号}\n", "字号"),
     ("pages: {}\n", "未知字段"),

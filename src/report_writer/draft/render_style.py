@@ -7,6 +7,8 @@ Chinese size names (三号, 小五 …) or in points.
 
 from __future__ import annotations
 
+import stat
+
 import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -180,13 +182,36 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+_STYLE_CACHE: dict[tuple, DocStyle] = {}
+
+
 def load_style(path: str | Path | None = None) -> DocStyle:
-    """The style from `path`, else from templates/style.yaml when present, else the defaults."""
+    """The style from `path`, else from templates/style.yaml when present, else the defaults.
+
+    A file read before and unchanged since (same size and modification time) is not parsed again
+    (drafting many reports: the style file's two YAML passes were a fifth of a draft). The models
+    are frozen, so the one DocStyle can serve every caller."""
     if path is None:
         if not DEFAULT_STYLE_FILE.is_file():
             return DocStyle()
         path = DEFAULT_STYLE_FILE
     path = Path(path)
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
+    except OSError:
+        key = None  # the reader says what is wrong
+    style = _STYLE_CACHE.get(key) if key else None
+    if style is None:
+        style = _read_style(path)
+        if key:
+            if len(_STYLE_CACHE) >= 8:
+                _STYLE_CACHE.clear()
+            _STYLE_CACHE[key] = style
+    return style
+
+
+def _read_style(path: Path) -> DocStyle:
     from ..limits import exceeded, limit
     from ..data.yamlsrc import SourceError, parse_yaml
     from ..fileio import read_capped
