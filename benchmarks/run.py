@@ -253,9 +253,9 @@ def build_corpus(work: Path, seeds: int) -> dict:
     # long reports: the jinzhai draft (seed 0) with paragraphs of the other wordings added after
     # each narrative paragraph, until the narrative is k × the seed's. Every added paragraph is made
     # distinct by three characters before its last 。 (a code in 甲乙丙…: no number, bracket or
-    # word any pattern looks for, so no work and no finding is added): a copy repeated word for
-    # word would let any cache keyed by text answer for it (at 100× the copies would be a hundred
-    # paragraphs repeated 47 times, and check about a third cheaper)
+    # word any pattern looks for, so no work and no finding is added): a long report does not repeat
+    # its paragraphs, and a copy repeated word for word lets caches keyed by text answer for it (at
+    # 100× a hundred paragraphs would each stand 47 times; check is a few per cent cheaper on that)
     base_path = drafts["jinzhai-2020"][0]
     pool = [body_paragraphs(docx.Document(str(p))) for p in drafts["jinzhai-2020"][1:]]
     sizes = {}
