@@ -650,8 +650,6 @@ def _identities(items: list[Found], compared: set[int]) -> list[Finding]:
     return identity_findings(items, compared, _loc, _quote)
 
 
-def _outcomes(lp: LogicalPara, d: Any, report: ReportData) -> list[Finding]:
-    return outcome_findings(lp, d, report, _loc, _quote)
 
 
 # ---------------------------------------------------------------- NUM-MISSING

@@ -194,8 +194,6 @@ _DATES = [
     _pat(r"(?=[0-9])(?<![\d.])(?P<d>3[01]|[12]\d|0?[1-9])日(?![常均报])", "日", digit=True),
     _pat(r"(?P<q>[一二三四1-4])季度", "季度"),
 ]
-_DATE_RES = [p.rx for p in _DATES]
-assert all(len(p.needs) == 1 for p in _DATES)  # find_dates tests needs[0] only
 
 _QUOTE = _pat(r"“[^”\n]{1,24}”|\"[^\"\n]{1,24}\"|‘[^’\n]{1,24}’|「[^」\n]{1,24}」", "“", '"', "‘", "「")  # names
 _TITLE = _pat(r"《[^》\n]{1,100}》", "《")  # titles
@@ -233,7 +231,6 @@ _PROTECTED = [
          r"[一二三四五六七八九十]中全会|[一二三四五六七八九十]{1,3}[届大](?=[一二三四五六七八九十中全会代]))",
          *_CN_FIRST),
 ]
-_PROTECTED_RES = [p.rx for p in _PROTECTED]
 
 # before a Chinese numeral, these characters make it part of a word (统一, 逐一, 唯一, 之一 …)
 _CN_WORD_BEFORE = set("统逐唯之同单万第每任某这那哪几数上成")
@@ -376,7 +373,7 @@ def find_dates(text: str, norm: str | None = None, scan: _Scan | None = None) ->
     taken: list[tuple[int, int]] = []
     for pattern in _DATES:
         if pattern.needs[0] not in t or (pattern.digit and not scan.digit):
-            continue  # (each date pattern needs one string: 年, 月, 日, 季度)
+            continue  # (each date pattern needs one string: 年, 月, 日, 季度; tests/test_nlp_analysis.py)
         # the dates of the patterns before this one (this one's own matches never overlap)
         earlier = _SpanSet(taken) if taken else None
         for m in pattern.rx.finditer(t):
