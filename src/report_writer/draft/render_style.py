@@ -8,7 +8,6 @@ Chinese size names (三号, 小五 …) or in points.
 from __future__ import annotations
 
 import stat
-
 import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal

@@ -131,7 +131,6 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
 # ---------------------------------------------------------------- text structure
 
-_ANY_PAREN_RE = re.compile("[(（)）]")
 SENT_END = "。！？!?"
 SEMI = "；;"
 COMMA = "，,：:"
@@ -153,11 +152,6 @@ def _marks(chars: str) -> re.Pattern:
 
 @lru_cache(maxsize=512)
 def _sentence_spans(t: str, ends: str) -> tuple[tuple[int, int], ...]:
-    if not _ANY_PAREN_RE.search(t):  # depth is always 0: every mark ends a sentence
-        cuts = [0] + [m.end() for m in _marks(ends + "\n").finditer(t)]
-        if cuts[-1] < len(t):
-            cuts.append(len(t))
-        return tuple((a, b) for a, b in zip(cuts, cuts[1:]) if not t[a:b].isspace())
     out, start, depth = [], 0, 0
     for m in _marks(ends + "\n").finditer(t):
         i, c = m.start(), m.group()
@@ -170,7 +164,7 @@ def _sentence_spans(t: str, ends: str) -> tuple[tuple[int, int], ...]:
             start = i + 1
     if start < len(t):
         out.append((start, len(t)))
-    return tuple((a, b) for a, b in out if not t[a:b].isspace())  # (spans are never empty)
+    return tuple((a, b) for a, b in out if t[a:b].strip())
 
 
 @lru_cache(maxsize=512)

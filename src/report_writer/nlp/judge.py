@@ -33,7 +33,7 @@ from .judge_outcomes import outcome_findings
 from .judge_parts import parts_findings
 from .judge_shares import share_findings
 from .pipeline import analysis
-from .quantities import Quantity, base_unit, find_quantities, to_base
+from .quantities import _DIGIT_RE, Quantity, base_unit, find_quantities, to_base
 
 TABLE_SECTIONS = {"proactive", "requests", "appeals"}
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
@@ -44,7 +44,6 @@ _FIGURES_ONLY_RE = re.compile(r"[\d\s.,，/—\-–%]+")
 _PART_LEAD_RE = re.compile(r"\s*(其中|分别|另有|另|含|包括)")
 _KEY_WORDS_RE = re.compile(r"全年|本年度|本年|今年|年内|共计|一共|累计|合计|共|累|^[一二三四五六七八九十]+是")
 _KEY_MARKS_RE = re.compile(r"[\s“”\"'《》（）()]")
-_DIGIT_RE = re.compile(r"\d")
 _PERCENT_WORDS = ("占", "比例", "比重", "占比")
 _CHANGE_WORDS = ("同比", "增长", "下降", "提高", "降低", "上升", "减少", "增加", "较上年", "比上年", "率")
 _SUM_STOP = ("办结", "答复", "结转", "同比", "增长", "下降", "较", "比上年", "平均", "累计", "另有", "此外", "另外",
@@ -362,15 +361,14 @@ def _refs(mids: tuple[str, ...], lex: Lexicon, fid: str, report: ReportData) -> 
 
 
 def _compare(it: Found, lex: Lexicon, fid: str, report: ReportData, data: ReportData | None,
-             compared: set[int], refs: dict[tuple[str, ...], _Refs] | None = None) -> list[Finding]:
+             compared: set[int], refs: dict[tuple[str, ...], _Refs]) -> list[Finding]:
+    """`refs`: what the tables say of each metric, filled as claims of it come (one per document)."""
     c, lp = it.claim, it.lp
     if c.scope is not None:
         return []
-    r = refs.get(c.metrics) if refs is not None else None
+    r = refs.get(c.metrics)
     if r is None:
-        r = _refs(c.metrics, lex, fid, report)
-        if refs is not None:
-            refs[c.metrics] = r
+        r = refs[c.metrics] = _refs(c.metrics, lex, fid, report)
     metrics, unit, alts, table_vals = r.metrics, r.unit, r.alts, r.table_vals
     q = c.quantity
     a, b = (q.start, q.end) if q is not None else (c.start, c.end)
@@ -708,16 +706,11 @@ def _wordings(d: Any, linked: set[int]) -> list[tuple[tuple[str, str], Quantity]
     their clause (NUM-DUP compares them across the document)."""
     out = []
     t = d._.norm
-    starts_of: dict[tuple[int, int], list[int]] = {}  # clause starts of each sentence, found once
     for q in d._.quantities:
         if q.unit is None or q.is_percent or q.start in linked:
             continue
         sent = sentence_at(t, q.start) or (0, len(t))
-        starts = starts_of.get(sent)
-        if starts is None:
-            starts = starts_of[sent] = [a for a, _ in clause_spans(t, sent[0], sent[1], COMMA + "、")]
-        # the start of the clause that holds q (as clause_spans up to q.start + 1 would end)
-        c0 = starts[bisect.bisect_right(starts, q.start + 1) - 1]
+        c0 = clause_spans(t, sent[0], q.start + 1, COMMA + "、")[-1][0]  # the last clause's start
         if _PART_LEAD_RE.match(t, c0, q.start):
             continue  # a part is relative to its own total: 复议…其中结果维持1件 vs 诉讼…其中结果维持2件
         key = _KEY_WORDS_RE.sub("", t[c0:q.start])

@@ -131,6 +131,8 @@ UNITS = sorted(
     件 条 次 场 期 个 项 篇 家 名 册 份 人 批 起 户 张 部 类 轮 天 周 所 处 套 台 本 宗 例 位 组 支 块 栏 页 亩 吨 倍 分 年 岁""".split(),
     key=len, reverse=True)
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+# units that scale the number: money (元 is 1, but kept on the general path) and 万人次
+_SCALED_UNITS = frozenset(MONEY_UNITS) | {u for u in UNITS if u.startswith("万") and len(u) > 1}
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 
 _PRE = "将近|接近|不少于|不低于|不超过|多于|少于|超过|不足|不到|大约|约|近|逾|达"
@@ -267,17 +269,10 @@ class _Scan:
 def _protected(t: str, scan: _Scan | None = None) -> list[tuple[int, int]]:
     """Spans where a number is not a quantity (document numbers, phone numbers, ordinals, names …)."""
     scan = scan or _Scan(t)
-    alpha = scan.alpha
     spans: list[tuple[int, int]] = []
-    for p in _PROTECTED if scan.digit else _PROTECTED_NO_DIGIT:  # the tests of may_match, inline
-        if p.alpha and not alpha:
+    for p in _PROTECTED if scan.digit else _PROTECTED_NO_DIGIT:
+        if not p.may_match(t, scan.digit, scan.alpha):
             continue
-        if p.needs:
-            for n in p.needs:
-                if n in t:
-                    break
-            else:
-                continue
         if p is _QUOTE:
             spans += scan.quoted()[0]
         elif p is _TITLE:
@@ -372,8 +367,8 @@ def find_dates(text: str, norm: str | None = None, scan: _Scan | None = None) ->
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATES:
-        if pattern.needs[0] not in t or (pattern.digit and not scan.digit):
-            continue  # (each date pattern needs one string: 年, 月, 日, 季度; tests/test_nlp_analysis.py)
+        if not pattern.may_match(t, scan.digit, scan.alpha):
+            continue
         # the dates of the patterns before this one (this one's own matches never overlap)
         earlier = _SpanSet(taken) if taken else None
         for m in pattern.rx.finditer(t):
@@ -386,7 +381,7 @@ def find_dates(text: str, norm: str | None = None, scan: _Scan | None = None) ->
             if g.get("q"):
                 if a > 0 and t[a - 1] in "个每各本上下该近":
                     continue
-                out.append(_date(a, b, text[a:b], None, None, None, "quarter"))
+                out.append(_without_init(DateMention, a, b, text[a:b], None, None, None, "quarter"))
                 taken.append((a, b))
                 continue
             if b < len(t) and t[b] in "个":  # 3个月 is a duration
@@ -398,7 +393,7 @@ def find_dates(text: str, norm: str | None = None, scan: _Scan | None = None) ->
                 continue
             kind = "date" if d is not None and (mo is not None or y is not None) else (
                 "month" if mo is not None else ("year" if y is not None else "date"))
-            out.append(_date(a, b, text[a:b], y, mo, d, kind))
+            out.append(_without_init(DateMention, a, b, text[a:b], y, mo, d, kind))
             taken.append((a, b))
     out.sort(key=lambda x: x.start)
     return out
@@ -483,8 +478,8 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
         if arabic and not (pre or approx_post or scale_s or is_percent or "." in digits or unit in _SCALED_UNITS
                            or len(digits) > 18):  # (longer: Decimal arithmetic would round at 28 digits)
             # a plain count (23件): the interval is the number itself (what _interval gives, without the work)
-            out.append(_quantity(a, b, text[a:b], value, value, value, False, False, unit, None, False, numeral,
-                                 na, nb))
+            out.append(_without_init(Quantity, a, b, text[a:b], value, value, value, False, False, unit, None,
+                                     False, numeral, na, nb))
             last_end = b
             continue
         scale = Decimal(1)
@@ -505,33 +500,18 @@ def find_quantities(text: str, norm: str | None = None, dates: list[DateMention]
             step = Decimal(1)  # 100%: the zeros of a percentage are written digits
         rounded = "." in digits or bool(scale_s) or unit in ("万元", "亿元") or is_percent
         low, high, lo_open, hi_open = _interval(mag, step, pre, approx_post, rounded)
-        out.append(_quantity(a, b, text[a:b], mag, low, high, lo_open, hi_open, unit_txt, pre or approx_post,
-                             is_percent, numeral, na, nb))
+        out.append(_without_init(Quantity, a, b, text[a:b], mag, low, high, lo_open, hi_open, unit_txt,
+                                 pre or approx_post, is_percent, numeral, na, nb))
         last_end = b
     return out
 
 
-# units that scale the number: money (元 is 1, but kept on the general path) and 万人次
-_SCALED_UNITS = frozenset(MONEY_UNITS) | {u for u in UNITS if u.startswith("万") and len(u) > 1}
-_QUANTITY_FIELDS = tuple(Quantity.__dataclass_fields__)
-
-
-_DATE_FIELDS = tuple(DateMention.__dataclass_fields__)
-
-
-def _date(*values) -> DateMention:
-    """DateMention(*values), without the frozen dataclass's __init__ (see _quantity)."""
-    d = object.__new__(DateMention)
-    d.__dict__.update(zip(_DATE_FIELDS, values))
-    return d
-
-
-def _quantity(*values) -> Quantity:
-    """Quantity(*values), without the frozen dataclass's __init__ (a dozen object.__setattr__ calls:
+def _without_init(cls: type, *values):
+    """cls(*values) for a frozen dataclass, without its __init__ (a dozen object.__setattr__ calls:
     a third of the cost of a plain number). tests/test_quantities.py holds the two equal."""
-    q = object.__new__(Quantity)
-    q.__dict__.update(zip(_QUANTITY_FIELDS, values))
-    return q
+    obj = object.__new__(cls)
+    obj.__dict__.update(zip(cls.__dataclass_fields__, values))
+    return obj
 
 
 def base_unit(unit: str | None) -> str | None:

@@ -181,7 +181,7 @@ def _style_kind(sid: str, styles: dict[str, str]) -> str | None:
     return None
 
 
-def _style_hint(p: etree._Element, styles: dict[str, str], kinds: dict[str, str | None] | None = None) -> str | None:
+def _style_hint(p: etree._Element, styles: dict[str, str], kinds: dict[str, str | None]) -> str | None:
     """title | heading | None, from the paragraph's style (`kinds`: the answer per style id, kept by the caller)."""
     ppr = _child(p, T_PPR)
     if ppr is None:
@@ -189,12 +189,9 @@ def _style_hint(p: etree._Element, styles: dict[str, str], kinds: dict[str, str 
     ps = _child(ppr, T_PSTYLE)
     if ps is not None:
         sid = ps.get(A_VAL) or ""
-        if kinds is None:
-            kind = _style_kind(sid, styles)
-        elif sid in kinds:
-            kind = kinds[sid]
-        else:
-            kind = kinds[sid] = _style_kind(sid, styles)
+        if sid not in kinds:
+            kinds[sid] = _style_kind(sid, styles)
+        kind = kinds[sid]
         if kind:
             return kind
     outline = _child(ppr, T_OUTLINE)
